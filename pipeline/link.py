@@ -1,0 +1,531 @@
+"""The link stage: which named person holds which role, where and when.
+
+:func:`role_holders` is the extractor: for each role mention it yields the
+persons the text gives that role, with the construction that links them
+(the ``rule`` of the row). :func:`link_roles` turns those into
+:class:`~pipeline.records.RoleRow` records with organisation, municipality,
+dates and status.
+
+Constructions, each a small function over tokens of one sentence:
+
+* ``title-before-name``  ``Oberbürgermeister Thomas Kufen``
+* ``apposition``         ``Peter Adelskamp, Chief Digital Officer der Stadt Essen``
+* ``name-after-title``   ``der bisherige Leiter der IT-Abteilung, Joachim Fröhlich``
+* ``name-before-title``  ``ist Detlef Deinert Leiter des Amts für IT``
+* ``als``                ``Reiner Pape, Heike Piech als neue Digitallotsen``;
+  ``Lukas Zalkau, der seit Dezember als Digitalisierungsbeauftragter ...``
+* ``copula``             ``Pauline Hahnemann (vorn) ist die neue Koordinatorin ...``
+* ``appointed-to``       ``bestellte Frau Michaela Zehnter ... zur Informationssicherheitsbeauftragten``
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
+from .dates import find_date_mentions
+from .gazetteer import german_places, name_gender, places_by_demonym
+from .records import CleanDocument, RoleRow
+from .roles import MUNICIPAL_ORGANISATION_HEADS, CategoryRules, RoleMention, refine_category, role_mentions
+from .taxonomy import is_digital
+
+MAX_EVIDENCE_CHARS = 200
+ARTICLES = frozenset({"der", "die", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"})
+PREDICATE_FILLERS = re.compile(
+    r"^(neue[rnms]?|bisherige[rnms]?|ehemalige[rnms]?|künftige[rnms]?|designierte[rnms]?|amtierende[rnms]?|"
+    r"stellvertretende[rnms]?|städtische[rnms]?|kommissarische[rnms]?|langjährige[rnms]?|erste[rnms]?|"
+    r"zuständige[rnms]?|seine[rnms]?|ihre[rnms]?|[A-ZÄÖÜ][a-zäöüß]+s)$"
+)
+COPULAS = frozenset({"ist", "war", "wird", "bleibt", "wurde"})
+APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
+# ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
+NOT_SUBJECT_BEFORE = frozenset({"von", "auf", "durch", "mit"})
+FORMER_CUES = re.compile(r"\b(bisherige[rnms]?|ehemalige[rnms]?|frühere[rnms]?|zuvor|zuletzt|damalige[rnms]?|a\.\s?D\.)", re.I)
+FUTURE_CUES = re.compile(r"\b(künftige[rnms]?|designierte[rnms]?|übernehmen wird|wird .{0,60}übernehmen)", re.I)
+APPOINTMENT_VERBS = re.compile(r"\b(bestellt|bestellte|ernannt|ernannte|gewählt|berufen|berief|eingesetzt)\b", re.I)
+PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
+PROVIDER_HEADS = re.compile(r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.I)
+# Categories of roles held outside a municipal administration.
+NON_MUNICIPAL_CATEGORIES = frozenset({"external", "it_provider_head"})
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A person the text gives a role, and how it says so."""
+
+    person: Span
+    mention: RoleMention
+    construction: str
+    evidence_start: int  # token indices into the doc
+    evidence_end: int
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    state_code: str | None
+    organisation: str
+
+
+def role_holders(doc: Doc, mentions: list[RoleMention] | None = None) -> Iterator[Holder]:
+    """Yield every (person, role) the text states, construction by construction.
+
+    >>> [(h.person.text, h.mention.title.text) for h in role_holders(nlp("Oberbürgermeister Max Muster sagt"))]
+    [('Max Muster', 'Oberbürgermeister')]
+    """
+    persons = [ent for ent in doc.ents if ent.label_ == "PER"]
+    by_start = {ent.start: ent for ent in persons}
+    by_end = {ent.end: ent for ent in persons}
+    for mention in mentions if mentions is not None else role_mentions(doc):
+        sentence = mention.head.sent
+        for construction in _CONSTRUCTIONS:
+            found = list(construction(doc, mention, sentence, persons, by_start, by_end))
+            if found:
+                yield from found
+                break
+
+
+def _skip_honorifics(doc: Doc, index: int) -> int:
+    while index < len(doc) and doc[index].text in HONORIFICS:
+        index += 1
+    return index
+
+
+def _title_before_name(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    position = _skip_honorifics(doc, mention.head.end)
+    person = by_start.get(position)
+    if person is None and mention.title.end != mention.head.end:
+        person = by_start.get(_skip_honorifics(doc, mention.title.end))
+    if person is not None and person.sent == sentence:
+        yield Holder(person, mention, "title-before-name", mention.title.start, person.end)
+        if mention.plural:
+            yield from (
+                Holder(other, mention, "title-before-name", mention.title.start, other.end)
+                for other in _coordinated_after(doc, person, by_start)
+            )
+
+
+def _apposition(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    """``Name, [der neue] Title``, also ``Name, seit 2002 Title``."""
+    position = mention.title.start - 1
+    while position > sentence.start and (
+        doc[position].lower_ in ARTICLES or PREDICATE_FILLERS.match(doc[position].text) or doc[position].like_num
+        or doc[position].lower_ in {"seit", "ab", "von"}
+    ):
+        position -= 1
+    if doc[position].text != "," or position <= sentence.start:
+        return
+    person = by_end.get(position)
+    if person is not None and _capitalised_or_listed(doc, person):
+        yield Holder(person, mention, "apposition", person.start, mention.title.end)
+
+
+def _capitalised_or_listed(doc: Doc, person: Span) -> bool:
+    return person[0].text[:1].isupper()
+
+
+def _name_after_title(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    """``der bisherige Leiter der IT-Abteilung, Joachim Fröhlich``."""
+    position = mention.title.end
+    if mention.organisation is not None and mention.organisation.start >= position:
+        position = mention.organisation.end
+    if position < len(doc) and doc[position].text == ",":
+        person = by_start.get(_skip_honorifics(doc, position + 1))
+        if person is None or person.sent != sentence:
+            return
+        after = doc[person.end] if person.end < len(doc) else None
+        if after is None or after.is_punct or after.lower_ in {"und", "sagt", "erklärt", "so"} or after.is_sent_end:
+            if not _starts_with_article_or_filler(doc, mention):
+                return
+            yield Holder(person, mention, "name-after-title", mention.title.start, person.end)
+
+
+def _starts_with_article_or_filler(doc: Doc, mention: RoleMention) -> bool:
+    """A title introduced by an article is a noun phrase that the name can explain."""
+    before = doc[mention.title.start - 1] if mention.title.start else None
+    while before is not None and PREDICATE_FILLERS.match(before.text) and before.i > 0:
+        before = doc[before.i - 1]
+    return before is not None and before.lower_ in ARTICLES
+
+
+def _name_before_title(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    """``ist Detlef Deinert Leiter des Amts für IT``: name and title side by side."""
+    person = by_end.get(mention.title.start)
+    if person is not None and person.sent == sentence:
+        yield Holder(person, mention, "name-before-title", person.start, mention.title.end)
+
+
+def _als(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    position = mention.title.start - 1
+    while position > sentence.start and (PREDICATE_FILLERS.match(doc[position].text) or doc[position].lower_ in ARTICLES):
+        position -= 1
+    if doc[position].lower_ != "als":
+        return
+    listed = _coordinated_before(doc, position, by_end)
+    if listed:
+        for person in listed:
+            yield Holder(person, mention, "als", listed[0].start, mention.title.end)
+        return
+    subject = _subject_before(doc, position, sentence, persons)
+    if subject is not None:
+        yield Holder(subject, mention, "als", subject.start, mention.title.end)
+
+
+def _copula(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    """``Name (vorn) ist die neue Title``."""
+    position = mention.title.start - 1
+    while position > sentence.start and (PREDICATE_FILLERS.match(doc[position].text) or doc[position].lower_ in ARTICLES):
+        position -= 1
+    if doc[position].lower_ not in COPULAS:
+        return
+    subject = _subject_before(doc, position, sentence, persons)
+    if subject is not None:
+        yield Holder(subject, mention, "copula", subject.start, mention.title.end)
+
+
+def _appointed_to(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+    """``bestellte Frau X zur Informationssicherheitsbeauftragten``."""
+    position = mention.title.start - 1
+    while position > sentence.start and PREDICATE_FILLERS.match(doc[position].text):
+        position -= 1
+    if doc[position].lower_ not in APPOINTMENT_PREPOSITIONS:
+        return
+    subject = _subject_before(doc, position, sentence, persons)
+    if subject is not None:
+        yield Holder(subject, mention, "appointed-to", subject.start, mention.title.end)
+
+
+def _coordinated_before(doc: Doc, position: int, by_end: dict[int, Span]) -> list[Span]:
+    """Names coordinated right before ``position``: ``A, B und C als``."""
+    listed: list[Span] = []
+    end = position
+    while True:
+        person = by_end.get(end)
+        if person is None:
+            break
+        listed.insert(0, person)
+        separator = person.start - 1
+        if separator < 0 or doc[separator].text not in {",", "und", "sowie"}:
+            break
+        end = separator
+    return listed
+
+
+def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Iterator[Span]:
+    position = person.end
+    while position < len(doc) and doc[position].text in {",", "und", "sowie"}:
+        following = by_start.get(position + 1)
+        if following is None:
+            return
+        yield following
+        position = following.end
+
+
+def _subject_before(doc: Doc, position: int, sentence: Span, persons: list[Span]) -> Span | None:
+    """The nearest person before ``position`` in its sentence that can be the subject."""
+    for person in reversed(persons):
+        if person.end > position or person.start < sentence.start:
+            continue
+        if person.start > 0 and doc[person.start - 1].lower_ in NOT_SUBJECT_BEFORE:
+            continue
+        return person
+    return None
+
+
+_CONSTRUCTIONS = (
+    _title_before_name,
+    _apposition,
+    _name_after_title,
+    _name_before_title,
+    _als,
+    _copula,
+    _appointed_to,
+)
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+def full_names(doc: Doc) -> dict[str, str]:
+    """Surname-only mentions to the full name used elsewhere in the text."""
+    names: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PER" and len(ent) > 1:
+            names.setdefault(ent[-1].text, clean_person_name(ent.text))
+    return names
+
+
+def clean_person_name(text: str) -> str:
+    """The name without titles, honorifics or a party in parentheses."""
+    text = PARTY.sub("", text)
+    words = [word for word in text.split() if word not in HONORIFICS]
+    return " ".join(words)
+
+
+def _person_gender(name: str, mention: RoleMention) -> str:
+    first = name.split()[0] if " " in name else ""
+    return (name_gender(first.split("-")[0]) if first else "") or mention.gender
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+# Ending of the plural or inflected head -> (masculine, feminine) nominative singular endings.
+_HEAD_ENDINGS = (
+    ("lots:innen", "lotse", "lotsin"),
+    ("lotsinnen", "lotse", "lotsin"),
+    ("lotsen", "lotse", "lotsin"),
+    (":innen", "", "in"),
+    ("*innen", "", "in"),
+    ("_innen", "", "in"),
+    ("innen", "", "in"),
+    ("beauftragten", "beauftragter", "beauftragte"),
+    ("beigeordneten", "beigeordneter", "beigeordnete"),
+    ("vorsitzenden", "vorsitzender", "vorsitzende"),
+    ("verordneten", "verordneter", "verordnete"),
+    ("referenten", "referent", "referentin"),
+    ("dezernenten", "dezernent", "dezernentin"),
+    ("präsidenten", "präsident", "präsidentin"),
+)
+_ADJECTIVE_ENDINGS = (("en", "er", "e"), ("e", "er", "e"))
+
+
+def normal_title(mention: RoleMention, gender: str) -> str:
+    """The title in the nominative singular, in the holder's gender where known."""
+    tokens = [token.text for token in mention.title]
+    head_last = mention.head.end - mention.title.start - 1
+    if " und " in mention.head.text and not mention.head[0].text.endswith("-"):
+        # ``Dezernentinnen und Dezernenten``: keep the form of the holder's gender
+        parts = mention.head.text.split(" und ")
+        chosen = parts[0] if gender == "f" else parts[-1]
+        tokens[: len(mention.head)] = [chosen]
+        head_last = 0
+    tokens[head_last] = _singular(tokens[head_last], gender)
+    for index in range(head_last):
+        if tokens[index][:1].isupper() and tokens[index].lower().endswith(("en", "e")) and index < head_last:
+            tokens[index] = _inflect_adjective(tokens[index], gender)
+    return _join(tokens)
+
+
+def _singular(word: str, gender: str) -> str:
+    lower = word.lower()
+    for ending, masculine, feminine in _HEAD_ENDINGS:
+        if lower.endswith(ending):
+            replacement = feminine if gender == "f" else masculine
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
+def _inflect_adjective(word: str, gender: str) -> str:
+    lower = word.lower()
+    if lower.endswith(("er", "es")) or not re.match(r"^[A-ZÄÖÜ][a-zäöüß]+$", word):
+        return word
+    for ending, masculine, feminine in _ADJECTIVE_ENDINGS:
+        if lower.endswith(ending):
+            return word[: len(word) - len(ending)] + (feminine if gender == "f" else masculine)
+    return word
+
+
+def _join(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    return re.sub(r"\s+([,.)])", r"\1", re.sub(r"\(\s+", "(", text)).replace(" : ", ":")
+
+
+# --- organisation and municipality --------------------------------------------------------------
+
+
+def place_of_organisation(text: str) -> str:
+    """``Stadt Essen`` -> ``Essen``; districts keep their ``Kreis``: ``Kreisverwaltung Lippe`` -> ``Kreis Lippe``."""
+    head, _, rest = text.partition(" ")
+    lower = head.lower()
+    if not rest or not MUNICIPAL_ORGANISATION_HEADS.match(head):
+        return ""
+    if lower in {"kreis", "landkreis"}:
+        return f"{head} {rest}"
+    if lower == "kreisverwaltung":
+        return f"Kreis {rest}"
+    return rest
+
+
+def document_municipality(doc: Doc) -> Municipality | None:
+    """The municipality a text is about: its most named municipal organisation, else place."""
+    organisations = Counter(
+        span.text for span in doc.spans.get(ORGANISATIONS_KEY, []) if place_of_organisation(span.text)
+    )
+    places = german_places()
+    if organisations:
+        best = max(organisations, key=lambda text: (organisations[text], -_first_offset(doc, text)))
+        name = place_of_organisation(best)
+        place = places.get(name.split(" ", 1)[-1] if name.lower().startswith(("kreis ", "landkreis ")) else name)
+        return Municipality(name, place.state_code if place else None, best)
+    mentioned = Counter(span.text for span in doc.spans.get(PLACES_KEY, []))
+    mentioned.update(places_by_demonym()[span.text] for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []))
+    if not mentioned:
+        return None
+    name = max(mentioned, key=lambda text: (mentioned[text], -_first_offset(doc, text)))
+    return Municipality(name, places[name].state_code, "")
+
+
+def _first_offset(doc: Doc, text: str) -> int:
+    return doc.text.find(text)
+
+
+def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | None:
+    if mention.organisation is not None:
+        return mention.organisation
+    organisations = doc.spans.get(ORGANISATIONS_KEY, [])
+    inside = [span for span in organisations if mention.title.start <= span.start and span.end <= mention.title.end]
+    if inside:
+        return inside[0]
+    window_end = min(len(doc), max(holder.evidence_end, mention.title.end) + 6)
+    after = [
+        span for span in organisations
+        if mention.title.end <= span.start < window_end and span.sent == mention.head.sent
+        and doc[span.start - 1].lower_ in {"der", "bei", "im", "des", "von"}
+    ]
+    return after[0] if after else None
+
+
+def _provider_organisation(doc: Doc, rules: CategoryRules) -> Span | None:
+    """The IT service provider a text is about, for heads named without their organisation."""
+    providers = [span for span in doc.spans.get(ORGANISATIONS_KEY, []) if rules.mentions("it_provider", span.text)]
+    if not providers:
+        return None
+    counts = Counter(span.text for span in providers)
+    return max(providers, key=lambda span: (counts[span.text], len(span.text)))
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+def link_roles(
+    doc: Doc,
+    clean: CleanDocument,
+    *,
+    published: date | None,
+    rules: CategoryRules,
+    municipality: Municipality | None = None,
+) -> list[RoleRow]:
+    """One row per (person, role) stated in the document."""
+    names = full_names(doc)
+    rows: dict[tuple[str, str], RoleRow] = {}
+    for holder in role_holders(doc):
+        row = _row(doc, clean, holder, names, published, rules, municipality)
+        key = (row.person.casefold(), row.role.casefold())
+        if key not in rows:
+            rows[key] = row
+    return list(rows.values())
+
+
+def _row(
+    doc: Doc,
+    clean: CleanDocument,
+    holder: Holder,
+    names: dict[str, str],
+    published: date | None,
+    rules: CategoryRules,
+    municipality: Municipality | None,
+) -> RoleRow:
+    mention = holder.mention
+    person = clean_person_name(holder.person.text)
+    if " " not in person:
+        person = names.get(person, person)
+    organisation = _organisation_of(doc, mention, holder)
+    if organisation is None and PROVIDER_HEADS.search(mention.head.text):
+        organisation = _provider_organisation(doc, rules)
+    context = doc[mention.head.end : mention.title.end].text + " " + (organisation.text if organisation else "")
+    state = municipality.state_code if municipality else None
+    category = refine_category(mention, context=context, state_code=state, rules=rules)
+    organisation_text, place = _where(doc, organisation, category, municipality)
+    evidence_start, evidence_end = _evidence_chars(doc, holder)
+    raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
+    start, end = _role_dates(doc, holder, published)
+    return RoleRow(
+        doc_id=clean.doc_id,
+        person=person,
+        role=normal_title(mention, _person_gender(person, mention)),
+        role_category=category,
+        digital=is_digital(category),
+        organisation=organisation_text,
+        municipality=place,
+        as_of=published,
+        start=start,
+        end=end,
+        status=_status(doc, holder, published, start, end),
+        evidence=clean.raw_text[raw_start:raw_end],
+        start_char=raw_start,
+        end_char=raw_end,
+        rule=f"{holder.construction}+{mention.rule}",
+    )
+
+
+def _where(
+    doc: Doc, organisation: Span | None, category: str, municipality: Municipality | None
+) -> tuple[str, str]:
+    """Organisation and municipality of a row."""
+    if organisation is not None:
+        text = _nominative(organisation.text)
+        place = place_of_organisation(text)
+        if place:
+            return text, place
+        demonym = next((places_by_demonym()[t.text] for t in organisation if t.text in places_by_demonym()), "")
+        if demonym:
+            return text, demonym
+        if category in NON_MUNICIPAL_CATEGORIES or not municipality:
+            return text, ""
+        return text, municipality.name
+    if municipality is None or category in NON_MUNICIPAL_CATEGORIES:
+        return "", ""
+    return municipality.organisation, municipality.name
+
+
+def _nominative(text: str) -> str:
+    """``Essener Systemhauses`` -> ``Essener Systemhaus``: organisations named in the genitive."""
+    return re.sub(r"(haus|amt|zentrum|referat|dezernat)(es|s)\b", r"\1", text)
+
+
+def _evidence_chars(doc: Doc, holder: Holder) -> tuple[int, int]:
+    start = doc[holder.evidence_start].idx
+    last = doc[holder.evidence_end - 1]
+    end = last.idx + len(last.text)
+    if end - start > MAX_EVIDENCE_CHARS:
+        title = holder.mention.title
+        start = min(title.start_char, holder.person.start_char)
+        end = max(title.end_char, holder.person.end_char)
+    return start, end
+
+
+def _role_dates(doc: Doc, holder: Holder, published: date | None) -> tuple[str, str]:
+    """Start and end stated in the clause that links person and role."""
+    sentence = holder.mention.head.sent
+    first = min(holder.evidence_start, holder.mention.title.start)
+    window = doc[max(sentence.start, first - 8) : max(holder.evidence_end, holder.mention.title.end)]
+    start = end = ""
+    appointed = bool(APPOINTMENT_VERBS.search(sentence.text))
+    for mention in find_date_mentions(window.text, reference=published):
+        if mention.kind == "start" or (mention.kind == "point" and appointed):
+            start = start or mention.value.iso()
+        elif mention.kind == "end":
+            end = end or mention.value.iso()
+    return start, end
+
+
+def _status(doc: Doc, holder: Holder, published: date | None, start: str, end: str) -> str:
+    mention = holder.mention
+    before = doc[max(holder.mention.head.sent.start, mention.title.start - 4) : mention.title.start].text
+    clause = doc[holder.evidence_start : holder.evidence_end].text
+    if FORMER_CUES.search(before) or re.search(r"\bwar\b", clause) and re.search(r"\bbis\b", clause):
+        return "former"
+    if published is not None:
+        if end and end < published.isoformat()[: len(end)]:
+            return "former"
+        if start and start > published.isoformat()[: len(start)]:
+            return "future"
+    if FUTURE_CUES.search(before):
+        return "future"
+    return "current"
