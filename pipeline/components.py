@@ -44,6 +44,8 @@ MONTHS = frozenset(
     "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
 )
 WEEKDAYS = frozenset("Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split())
+# Words that follow a title without being a name (``im Stadtrat Anfang Juni``).
+TIME_WORDS = frozenset("Anfang Mitte Ende Beginn Jahr Jahres Monat Woche Tag Sitzung".split())
 # Capitalised words that the first-name list contains but that, in German
 # text, are far more often something else.
 NOT_FIRST_NAMES = frozenset(
@@ -72,6 +74,7 @@ def _is_name_token(token: Token, *, surname: bool = False) -> bool:
         and text.lower() not in excluded
         and text not in MONTHS
         and text not in WEEKDAYS
+        and text not in TIME_WORDS
         and text not in HONORIFICS
     )
 

@@ -32,7 +32,7 @@ from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLA
 from .dates import find_date_mentions
 from .gazetteer import german_places, name_gender, places_by_demonym
 from .records import CleanDocument, RoleRow
-from .roles import MUNICIPAL_ORGANISATION_HEADS, CategoryRules, RoleMention, refine_category, role_mentions
+from .roles import ANAPHORIC_ADJECTIVES, MUNICIPAL_ORGANISATION_HEADS, CategoryRules, RoleMention, refine_category, role_mentions
 from .taxonomy import is_digital
 
 MAX_EVIDENCE_CHARS = 200
@@ -42,6 +42,11 @@ PREDICATE_FILLERS = re.compile(
     r"stellvertretende[rnms]?|städtische[rnms]?|kommissarische[rnms]?|langjährige[rnms]?|erste[rnms]?|"
     r"zuständige[rnms]?|seine[rnms]?|ihre[rnms]?|[A-ZÄÖÜ][a-zäöüß]+s)$"
 )
+ADDRESS_WORDS = frozenset({"Herr", "Herrn", "Frau"})
+PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
+RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
+SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
+TAKE_OVER_VERBS = re.compile(r"\b(übernimmt|übernehme|übernahm|übernommen|übernehmen|übertragen)\b")
 COPULAS = frozenset({"ist", "war", "wird", "bleibt", "wurde"})
 APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
 # ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
@@ -80,15 +85,39 @@ def role_holders(doc: Doc, mentions: list[RoleMention] | None = None) -> Iterato
     [('Max Muster', 'Oberbürgermeister')]
     """
     persons = [ent for ent in doc.ents if ent.label_ == "PER"]
-    by_start = {ent.start: ent for ent in persons}
-    by_end = {ent.end: ent for ent in persons}
+    context = _Context(
+        persons=persons,
+        by_start={ent.start: ent for ent in persons},
+        by_end={ent.end: ent for ent in persons},
+        interviewee=interviewee(doc, persons),
+    )
     for mention in mentions if mentions is not None else role_mentions(doc):
-        sentence = mention.head.sent
-        for construction in _CONSTRUCTIONS:
-            found = list(construction(doc, mention, sentence, persons, by_start, by_end))
+        constructions = (_leads,) if mention.leads else _CONSTRUCTIONS
+        for construction in constructions:
+            found = list(construction(doc, mention, mention.head.sent, context))
             if found:
                 yield from found
                 break
+
+
+@dataclass(frozen=True)
+class _Context:
+    persons: list[Span]
+    by_start: dict[int, Span]
+    by_end: dict[int, Span]
+    interviewee: Span | None
+
+
+def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
+    """The person an interview addresses (``Frau Donner, mit welchen ...?``), if the text is one."""
+    if "?" not in doc.text:
+        return None
+    for person in persons:
+        before = doc[person.start - 1].text if person.start else ""
+        if before in ("Frau", "Herr", "Dr.") and person.end < len(doc) and doc[person.end].text == ",":
+            full = [other for other in persons if len(other) > 1 and other[-1].text == person[-1].text]
+            return full[0] if full else person
+    return None
 
 
 def _skip_honorifics(doc: Doc, index: int) -> int:
@@ -97,21 +126,23 @@ def _skip_honorifics(doc: Doc, index: int) -> int:
     return index
 
 
-def _title_before_name(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
+    if mention.head.end < len(doc) and doc[mention.head.end].text in ADDRESS_WORDS:
+        return  # ``der Gemeinderat Frau X ... bestellt``: the title is another actor
     position = _skip_honorifics(doc, mention.head.end)
-    person = by_start.get(position)
+    person = context.by_start.get(position)
     if person is None and mention.title.end != mention.head.end:
-        person = by_start.get(_skip_honorifics(doc, mention.title.end))
+        person = context.by_start.get(_skip_honorifics(doc, mention.title.end))
     if person is not None and person.sent == sentence:
         yield Holder(person, mention, "title-before-name", mention.title.start, person.end)
         if mention.plural:
             yield from (
                 Holder(other, mention, "title-before-name", mention.title.start, other.end)
-                for other in _coordinated_after(doc, person, by_start)
+                for other in _coordinated_after(doc, person, context.by_start)
             )
 
 
-def _apposition(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name, [der neue] Title``, also ``Name, seit 2002 Title``."""
     position = mention.title.start - 1
     while position > sentence.start and (
@@ -121,7 +152,7 @@ def _apposition(doc, mention, sentence, persons, by_start, by_end) -> Iterator[H
         position -= 1
     if doc[position].text != "," or position <= sentence.start:
         return
-    person = by_end.get(position)
+    person = context.by_end.get(position)
     if person is not None and _capitalised_or_listed(doc, person):
         yield Holder(person, mention, "apposition", person.start, mention.title.end)
 
@@ -130,13 +161,13 @@ def _capitalised_or_listed(doc: Doc, person: Span) -> bool:
     return person[0].text[:1].isupper()
 
 
-def _name_after_title(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+def _name_after_title(doc, mention, sentence, context) -> Iterator[Holder]:
     """``der bisherige Leiter der IT-Abteilung, Joachim Fröhlich``."""
     position = mention.title.end
     if mention.organisation is not None and mention.organisation.start >= position:
         position = mention.organisation.end
     if position < len(doc) and doc[position].text == ",":
-        person = by_start.get(_skip_honorifics(doc, position + 1))
+        person = context.by_start.get(_skip_honorifics(doc, position + 1))
         if person is None or person.sent != sentence:
             return
         after = doc[person.end] if person.end < len(doc) else None
@@ -154,49 +185,91 @@ def _starts_with_article_or_filler(doc: Doc, mention: RoleMention) -> bool:
     return before is not None and before.lower_ in ARTICLES
 
 
-def _name_before_title(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+def _name_before_title(doc, mention, sentence, context) -> Iterator[Holder]:
     """``ist Detlef Deinert Leiter des Amts für IT``: name and title side by side."""
-    person = by_end.get(mention.title.start)
+    person = context.by_end.get(mention.title.start)
     if person is not None and person.sent == sentence:
         yield Holder(person, mention, "name-before-title", person.start, mention.title.end)
 
 
-def _als(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
-    position = mention.title.start - 1
-    while position > sentence.start and (PREDICATE_FILLERS.match(doc[position].text) or doc[position].lower_ in ARTICLES):
-        position -= 1
+def _als(doc, mention, sentence, context) -> Iterator[Holder]:
+    position = _before_predicate(doc, mention.title.start - 1, sentence)
     if doc[position].lower_ != "als":
         return
-    listed = _coordinated_before(doc, position, by_end)
-    if listed:
+    listed = _coordinated_before(doc, position, context.by_end)
+    predecessor = _predecessor(doc, listed)
+    if listed and predecessor is None:
         for person in listed:
             yield Holder(person, mention, "als", listed[0].start, mention.title.end)
         return
-    subject = _subject_before(doc, position, sentence, persons)
-    if subject is not None:
-        yield Holder(subject, mention, "als", subject.start, mention.title.end)
+    subject = _subject_or_speaker(doc, position, sentence, context)
+    if subject is None:
+        return
+    pair = _respective_pair(doc, mention, subject, context)
+    if pair is not None:
+        subject = pair
+    yield Holder(subject, mention, "als", subject.start, mention.title.end)
+    if predecessor is not None:
+        yield Holder(predecessor, mention, "predecessor", subject.start, mention.title.end)
 
 
-def _copula(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+def _before_predicate(doc: Doc, position: int, sentence: Span) -> int:
+    """Step back over fillers and articles, and over ``T1 bzw.`` before a second title."""
+    while position > sentence.start:
+        token = doc[position]
+        if PREDICATE_FILLERS.match(token.text) or token.lower_ in ARTICLES:
+            position -= 1
+        elif token.text in RESPECTIVELY:
+            position = _title_start_before(doc, position) - 1
+        else:
+            break
+    return position
+
+
+def _title_start_before(doc: Doc, position: int) -> int:
+    for span in doc.spans.get("role_titles", []):
+        if span.end == position:
+            return span.start
+    return position
+
+
+def _predecessor(doc: Doc, listed: list[Span]) -> Span | None:
+    """``Nachfolgerin von Dieter Rombach als CDO``: the person named after ``von`` held the role before."""
+    if len(listed) == 1 and listed[0].start >= 2:
+        person = listed[0]
+        if doc[person.start - 1].lower_ == "von" and SUCCESSOR.match(doc[person.start - 2].text):
+            return person
+    return None
+
+
+def _respective_pair(doc: Doc, mention: RoleMention, subject: Span, context: _Context) -> Span | None:
+    """``A und B als T1 bzw. T2``: A holds T1 (B, the nearer one, holds T2)."""
+    following = doc[mention.title.end].text if mention.title.end < len(doc) else ""
+    if following not in RESPECTIVELY or subject.start < 2 or doc[subject.start - 1].lower_ != "und":
+        return None
+    return context.by_end.get(subject.start - 1)
+
+
+def _copula(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name (vorn) ist die neue Title``."""
     position = mention.title.start - 1
     while position > sentence.start and (PREDICATE_FILLERS.match(doc[position].text) or doc[position].lower_ in ARTICLES):
         position -= 1
     if doc[position].lower_ not in COPULAS:
         return
-    subject = _subject_before(doc, position, sentence, persons)
+    subject = _subject_or_speaker(doc, position, sentence, context)
     if subject is not None:
         yield Holder(subject, mention, "copula", subject.start, mention.title.end)
 
 
-def _appointed_to(doc, mention, sentence, persons, by_start, by_end) -> Iterator[Holder]:
+def _appointed_to(doc, mention, sentence, context) -> Iterator[Holder]:
     """``bestellte Frau X zur Informationssicherheitsbeauftragten``."""
     position = mention.title.start - 1
     while position > sentence.start and PREDICATE_FILLERS.match(doc[position].text):
         position -= 1
     if doc[position].lower_ not in APPOINTMENT_PREPOSITIONS:
         return
-    subject = _subject_before(doc, position, sentence, persons)
+    subject = _subject_or_speaker(doc, position, sentence, context)
     if subject is not None:
         yield Holder(subject, mention, "appointed-to", subject.start, mention.title.end)
 
@@ -225,6 +298,36 @@ def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Ite
             return
         yield following
         position = following.end
+
+
+def _subject_or_speaker(doc: Doc, position: int, sentence: Span, context: _Context) -> Span | None:
+    """The subject before ``position``; in an interview, ``ich`` / ``Sie`` is the interviewee."""
+    subject = _subject_before(doc, position, sentence, context.persons)
+    if subject is None and context.interviewee is not None:
+        if any(token.text in PRONOUNS_OF_SPEAKER or token.lower_ == "ich" for token in sentence):
+            return context.interviewee
+    return subject
+
+
+def _leads(doc, mention, sentence, context) -> Iterator[Holder]:
+    """``X, der ... das neue Amt leitet``; ``Ich leite die Stabsstelle``; ``die Leitung übernimmt X``."""
+    if mention.head.text.lower() == "leitung":
+        subject = _leader_of_leitung(doc, mention, sentence, context)
+    else:
+        subject = _subject_or_speaker(doc, mention.head.start, sentence, context)
+    if subject is not None:
+        yield Holder(subject, mention, "leads", min(subject.start, mention.title.start), max(subject.end, mention.title.end))
+
+
+def _leader_of_leitung(doc: Doc, mention: RoleMention, sentence: Span, context: _Context) -> Span | None:
+    """``unter der Leitung von X``, or the person who takes over the ``Leitung`` in its sentence."""
+    after = mention.title.end
+    if after + 1 < len(doc) and doc[after].lower_ == "von":
+        return context.by_start.get(_skip_honorifics(doc, after + 1))
+    if mention.title.end == mention.head.end or not TAKE_OVER_VERBS.search(sentence.text):
+        return None
+    following = [p for p in context.persons if p.sent == sentence and p.start >= mention.title.end]
+    return following[0] if following else _subject_before(doc, mention.head.start, sentence, context.persons)
 
 
 def _subject_before(doc: Doc, position: int, sentence: Span, persons: list[Span]) -> Span | None:
@@ -297,6 +400,11 @@ _ADJECTIVE_ENDINGS = (("en", "er", "e"), ("e", "er", "e"))
 
 def normal_title(mention: RoleMention, gender: str) -> str:
     """The title in the nominative singular, in the holder's gender where known."""
+    if mention.leads:
+        agent = "Leiterin" if gender == "f" else "Leiter"
+        if mention.unit is not None:
+            return f"{agent} {genitive_phrase(mention.unit.text)}"
+        return _join([agent, *(token.text for token in mention.title[len(mention.head) :])])
     tokens = [token.text for token in mention.title]
     head_last = mention.head.end - mention.title.start - 1
     if " und " in mention.head.text and not mention.head[0].text.endswith("-"):
@@ -307,9 +415,48 @@ def normal_title(mention: RoleMention, gender: str) -> str:
         head_last = 0
     tokens[head_last] = _singular(tokens[head_last], gender)
     for index in range(head_last):
-        if tokens[index][:1].isupper() and tokens[index].lower().endswith(("en", "e")) and index < head_last:
+        if tokens[index][:1].isupper() and tokens[index].lower().endswith(("en", "e")):
             tokens[index] = _inflect_adjective(tokens[index], gender)
+    if mention.unit is not None:
+        tokens = _resolve_anaphor(tokens, mention.unit.text)
+    if len(tokens) >= 2 and tokens[-2] == "Chief":
+        tokens.append("Officer")  # ``Chief Digital bzw. Chief Urban Officer``
     return _join(tokens)
+
+
+def _resolve_anaphor(tokens: list[str], unit: str) -> list[str]:
+    """``für das neue Amt`` -> ``für das Amt für Innovation``."""
+    for index in range(len(tokens) - 1, 0, -1):
+        if tokens[index - 1].lower() in ANAPHORIC_ADJECTIVES:
+            return [*tokens[: index - 1], unit, *tokens[index + 1 :]]
+    return tokens
+
+
+_FEMININE_UNITS = re.compile(r"(stelle|abteilung|verwaltung|gemeinschaft|gesellschaft|gmbh|ag|einheit|behörde|zentrale)$", re.I)
+
+
+def genitive_phrase(unit: str) -> str:
+    """``Amt für IT`` -> ``des Amts für IT``; ``Stabsstelle Digitalisierung`` -> ``der Stabsstelle Digitalisierung``."""
+    head, _, rest = unit.partition(" ")
+    if _FEMININE_UNITS.search(head):
+        return f"der {unit}"
+    if not head.endswith("s"):
+        head += "s"
+    return f"des {head} {rest}".strip()
+
+
+# Abbreviations and elliptic forms of the same title, for telling duplicates apart.
+TITLE_ALIASES = {
+    "cdo": "chief digital officer",
+    "cio": "chief information officer",
+    "ob": "oberbürgermeister",
+    "chief digital": "chief digital officer",
+}
+
+
+def canonical_title(title: str) -> str:
+    key = " ".join(title.casefold().split())
+    return TITLE_ALIASES.get(key, key)
 
 
 def _singular(word: str, gender: str) -> str:
@@ -353,22 +500,35 @@ def place_of_organisation(text: str) -> str:
 
 
 def document_municipality(doc: Doc) -> Municipality | None:
-    """The municipality a text is about: its most named municipal organisation, else place."""
-    organisations = Counter(
-        span.text for span in doc.spans.get(ORGANISATIONS_KEY, []) if place_of_organisation(span.text)
-    )
+    """The municipality a text is about: its most named municipal organisation, else place.
+
+    Mentions of a district in its several forms (``Kreis X``, ``Landkreis X``,
+    ``Kreisverwaltung X``) count together; the fullest form names it.
+    """
+    by_place: dict[str, list[str]] = {}
+    for span in doc.spans.get(ORGANISATIONS_KEY, []):
+        place = place_of_organisation(span.text)
+        if place:
+            by_place.setdefault(place.split(" ", 1)[-1] if _is_district(place) else place, []).append(span.text)
     places = german_places()
-    if organisations:
-        best = max(organisations, key=lambda text: (organisations[text], -_first_offset(doc, text)))
-        name = place_of_organisation(best)
-        place = places.get(name.split(" ", 1)[-1] if name.lower().startswith(("kreis ", "landkreis ")) else name)
-        return Municipality(name, place.state_code if place else None, best)
+    if by_place:
+        key = max(by_place, key=lambda name: (len(by_place[name]), -_first_offset(doc, by_place[name][0])))
+        forms = by_place[key]
+        districts = sorted({place_of_organisation(form) for form in forms if _is_district(place_of_organisation(form))})
+        name = max(districts, key=len) if districts else key
+        organisation = Counter(forms).most_common(1)[0][0]
+        place = places.get(key)
+        return Municipality(name, place.state_code if place else None, organisation)
     mentioned = Counter(span.text for span in doc.spans.get(PLACES_KEY, []))
     mentioned.update(places_by_demonym()[span.text] for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []))
     if not mentioned:
         return None
     name = max(mentioned, key=lambda text: (mentioned[text], -_first_offset(doc, text)))
     return Municipality(name, places[name].state_code, "")
+
+
+def _is_district(place: str) -> bool:
+    return place.lower().startswith(("kreis ", "landkreis "))
 
 
 def _first_offset(doc: Doc, text: str) -> int:
@@ -416,10 +576,20 @@ def link_roles(
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in role_holders(doc):
         row = _row(doc, clean, holder, names, published, rules, municipality)
-        key = (row.person.casefold(), row.role.casefold())
+        key = (row.person.casefold(), canonical_title(row.role))
         if key not in rows:
             rows[key] = row
-    return list(rows.values())
+    return _deputy_mayors(list(rows.values()))
+
+
+def _deputy_mayors(rows: list[RoleRow]) -> list[RoleRow]:
+    """Where a text names an Oberbürgermeister, a Bürgermeister of the same town is a deputy (executive)."""
+    heads = {(row.municipality, row.person) for row in rows if row.role.startswith("Oberbürgermeister")}
+    for row in rows:
+        if row.role_category == "mayor" and row.role.startswith("Bürgermeister"):
+            if any(place == row.municipality and person != row.person for place, person in heads):
+                row.role_category = "executive"
+    return rows
 
 
 def _row(
@@ -438,10 +608,14 @@ def _row(
     organisation = _organisation_of(doc, mention, holder)
     if organisation is None and PROVIDER_HEADS.search(mention.head.text):
         organisation = _provider_organisation(doc, rules)
-    context = doc[mention.head.end : mention.title.end].text + " " + (organisation.text if organisation else "")
+    context = " ".join(
+        span.text for span in (doc[mention.head.end : mention.title.end], organisation, mention.unit) if span is not None
+    )
     state = municipality.state_code if municipality else None
     category = refine_category(mention, context=context, state_code=state, rules=rules)
     organisation_text, place = _where(doc, organisation, category, municipality)
+    if category == "staff" and organisation is not None and not _is_public_body(organisation_text):
+        category = "external"
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
     start, end = _role_dates(doc, holder, published)
@@ -467,26 +641,42 @@ def _row(
 def _where(
     doc: Doc, organisation: Span | None, category: str, municipality: Municipality | None
 ) -> tuple[str, str]:
-    """Organisation and municipality of a row."""
+    """Organisation and municipality of a row.
+
+    A municipal organisation names its place; a unit of an administration
+    (``Amt für IT``) belongs to the text's municipality; any other
+    organisation (a company, an association) is outside a municipality
+    unless its name carries a place adjective (``Essener Systemhaus``).
+    """
     if organisation is not None:
         text = _nominative(organisation.text)
         place = place_of_organisation(text)
         if place:
             return text, place
-        demonym = next((places_by_demonym()[t.text] for t in organisation if t.text in places_by_demonym()), "")
+        demonyms = places_by_demonym()
+        demonym = next((demonyms[token.text] for token in organisation if token.text in demonyms), "")
         if demonym:
             return text, demonym
-        if category in NON_MUNICIPAL_CATEGORIES or not municipality:
-            return text, ""
-        return text, municipality.name
+        if municipality and category not in NON_MUNICIPAL_CATEGORIES and PUBLIC_BODY.search(text):
+            return text, municipality.name
+        return text, ""
     if municipality is None or category in NON_MUNICIPAL_CATEGORIES:
         return "", ""
     return municipality.organisation, municipality.name
 
 
+PUBLIC_BODY = re.compile(
+    r"^(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)\b|verwaltung|ministerium", re.I
+)
+
+
+def _is_public_body(organisation: str) -> bool:
+    return bool(place_of_organisation(organisation) or PUBLIC_BODY.search(organisation))
+
+
 def _nominative(text: str) -> str:
     """``Essener Systemhauses`` -> ``Essener Systemhaus``: organisations named in the genitive."""
-    return re.sub(r"(haus|amt|zentrum|referat|dezernat)(es|s)\b", r"\1", text)
+    return re.sub(r"(haus|amt|zentrum|referat|dezernat)(es|s)\b", r"\1", text, flags=re.IGNORECASE)
 
 
 def _evidence_chars(doc: Doc, holder: Holder) -> tuple[int, int]:

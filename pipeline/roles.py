@@ -49,6 +49,9 @@ MAX_LIST_ITEMS = 8
 _CAPITALISED = re.compile(r"^([A-ZÄÖÜ][\w.\-/]*|IT|E-Government)$")
 _LOWER_ADJECTIVE = re.compile(r"^[a-zäöü]+(e|en|er|es|em)$")
 _COORDINATED_PART = re.compile(r"^[A-ZÄÖÜ][\w\-]*-$")  # ``Organisations-`` in ``Organisations- und ...``
+LEADERSHIP_WORDS = re.compile(r"^(leit(e|et|ete|eten|en)|leitung)$", re.IGNORECASE)
+ANAPHORIC_ADJECTIVES = frozenset({"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"})
+LEADERSHIP_OBJECT_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class RoleMention:
 
     ``head`` is the span the pattern matched, ``title`` the head with the
     complement that belongs to the title; ``organisation`` the organisation
-    the complement names, if any.
+    the complement names, if any; ``unit`` the earlier named unit that an
+    anaphoric complement (``das neue Amt``) or a leadership phrase refers to.
     """
 
     head: Span
@@ -65,6 +69,17 @@ class RoleMention:
     category: str  # the pattern's label, before refinement
     rule: str
     organisation: Span | None = None
+    unit: Span | None = None  # the unit a leadership phrase or ``das neue Amt`` refers to
+
+    @property
+    def leads(self) -> bool:
+        """Whether the title is a leadership phrase (``leitet das Amt``, ``die Leitung des Amts``)."""
+        return bool(LEADERSHIP_WORDS.match(self.head.text))
+
+    @property
+    def head_noun(self) -> str:
+        """The head as a title noun: ``Leiter`` for leadership phrases."""
+        return "Leiter" if self.leads else self.head.text
 
     @property
     def plural(self) -> bool:
@@ -89,9 +104,82 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
     person_starts = {ent.start for ent in doc.ents if ent.label_ == "PER"}
     title_starts = {span.start for span in doc.spans.get(ROLE_TITLES_KEY, [])}
     for head in sorted(doc.spans.get(ROLE_TITLES_KEY, []), key=lambda span: span.start):
+        if LEADERSHIP_WORDS.match(head.text) and head.text[0].islower():
+            mention = _leadership_verb(doc, head, organisations)
+            if mention is not None:
+                yield mention
+            continue
         end, organisation = _complement(doc, head, organisations, place_adjectives, person_starts, title_starts)
         title = doc[head.start : end]
-        yield RoleMention(head, title, head.label_, head.id_, organisation)
+        yield RoleMention(head, title, head.label_, head.id_, organisation, _referent_unit(doc, title, organisations))
+
+
+def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> RoleMention | None:
+    """``das neue Amt leitet`` / ``leite die Stabsstelle Digitalisierung``: the unit led is the title."""
+    sentence = verb.sent
+    candidates = [
+        span for span in organisations.values()
+        if span.sent == sentence and (
+            0 <= verb.start - span.end <= LEADERSHIP_OBJECT_WINDOW or 0 <= span.start - verb.end <= LEADERSHIP_OBJECT_WINDOW
+        )
+    ]
+    anaphor = _anaphor_before(doc, verb.start, sentence) or _anaphor_after(doc, verb.end, sentence)
+    if candidates:
+        unit = min(candidates, key=lambda span: min(abs(verb.start - span.end), abs(span.start - verb.end)))
+        title = doc[min(unit.start, verb.start) : max(unit.end, verb.end)]
+        return RoleMention(verb, title, verb.label_, verb.id_, None, unit)
+    if anaphor is not None:
+        unit = _earlier_unit(doc, anaphor[-1], organisations)
+        if unit is not None:
+            title = doc[min(anaphor.start, verb.start) : max(anaphor.end, verb.end)]
+            return RoleMention(verb, title, verb.label_, verb.id_, None, unit)
+    return None
+
+
+def _anaphor_before(doc: Doc, position: int, sentence: Span) -> Span | None:
+    for start in reversed(range(max(sentence.start, position - LEADERSHIP_OBJECT_WINDOW), position)):
+        if doc[start].lower_ in {"das", "die", "den", "dem", "des", "der"} and UNIT_NOUN.search(doc[position - 1].text):
+            return doc[start:position]
+    return None
+
+
+def _anaphor_after(doc: Doc, position: int, sentence: Span) -> Span | None:
+    if position < sentence.end and doc[position].lower_ in {"das", "die", "den", "dem", "des", "der"}:
+        end = position + 1
+        while end < sentence.end and doc[end].lower_ in ANAPHORIC_ADJECTIVES:
+            end += 1
+        if end < sentence.end and UNIT_NOUN.search(doc[end].text):
+            return doc[position : end + 1]
+    return None
+
+
+def _referent_unit(doc: Doc, title: Span, organisations: dict[int, Span]) -> Span | None:
+    """The unit an anaphoric complement names: ``für das neue Amt`` -> the ``Amt für ...`` named before."""
+    for token in title[1:]:
+        if UNIT_NOUN.search(token.text) and doc[token.i - 1].lower_ in ANAPHORIC_ADJECTIVES:
+            return _earlier_unit(doc, token, organisations)
+    return None
+
+
+def _earlier_unit(doc: Doc, noun, organisations: dict[int, Span]) -> Span | None:
+    """The organisation before ``noun`` with the same head noun (``Amts`` ~ ``Amt für ...``).
+
+    ``das neue Amt`` prefers a unit the text introduced as new; otherwise the
+    most recent one wins.
+    """
+    stem = re.sub(r"(es|s)$", "", noun.lower_)
+    earlier = [
+        span for span in organisations.values()
+        if span.end <= noun.i and re.sub(r"(es|s)$", "", span[0].lower_) == stem
+    ]
+    if not earlier:
+        return None
+    wants_new = doc[noun.i - 1].lower_.startswith("neu")
+    return max(earlier, key=lambda span: (wants_new and _introduced_as_new(doc, span), span.start))
+
+
+def _introduced_as_new(doc: Doc, span: Span) -> bool:
+    return any(token.lower_.startswith("neu") for token in doc[max(0, span.start - 2) : span.start])
 
 
 def _complement(
@@ -129,6 +217,8 @@ def _complement(
             return title.end, None
         return end, None
     if word in {"bei", "im", "in"}:
+        if end + 2 < len(doc) and doc[end + 1].lower_ in {"einem", "einer"}:
+            return _noun_list_end(doc, end + 2, organisations, person_starts), None  # ``bei einem Vorfall``
         position = end + 1 + (doc[end + 1].lower_ in GENITIVE_ARTICLES if end + 1 < len(doc) else 0)
         return end, organisations.get(position)
     if end in organisations:
@@ -299,7 +389,7 @@ def refine_category(
         category = rules.by_state[mention.rule][state_code]
     if is_digital(category):
         return category
-    head = mention.head.text.lower()
+    head = mention.head_noun.lower()
     for refinement in rules.refinements:
         if refinement.heads.search(head) and rules.mentions(refinement.when, context):
             return refinement.category
