@@ -1,0 +1,182 @@
+"""Command line of municipal-roles.
+
+    municipal-roles extract RAW_DIR [--out DIR] [--model NAME_OR_PATH] [--patterns DIR]...
+    municipal-roles evaluate GOLD_CSV OUTPUT_DIR [--json] [--misses FILE] [--min-f1 X]
+    municipal-roles patterns check FILE...
+    municipal-roles patterns list [--category KEY] [--patterns DIR]...
+
+Also runnable as ``python cli.py ...``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from pipeline.config import DEFAULT_MODEL, Settings
+from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
+from pipeline.ingest import IngestError
+from pipeline.nlp import ModelNotFoundError
+from pipeline.patterns import ORGANISATION_LABELS, PatternError, load_role_patterns, read_pattern_file
+from pipeline.run import count_inputs, extract as run_extract
+from pipeline.taxonomy import CATEGORIES
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 20  # documents; shorter runs need no progress bar
+
+app = typer.Typer(
+    help="Find who holds which digital role in German municipal press texts, and write tidy tables.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+patterns_app = typer.Typer(help="Check and list role-title patterns.", no_args_is_help=True)
+app.add_typer(patterns_app, name="patterns")
+console = Console(stderr=True)
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
+
+
+@app.command()
+def extract(
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of press texts (.txt, .md), searched recursively.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the tables (CSV and Parquet).")] = Path("output"),
+    model: Annotated[
+        Optional[str],
+        typer.Option(
+            help=f"spaCy package name or pipeline folder. Default: {DEFAULT_MODEL}, else the best installed "
+            "German model, else rules only (with a warning)."
+        ),
+    ] = None,
+    patterns: Annotated[
+        Optional[list[Path]],
+        typer.Option("--patterns", help="Folder with your own roles.jsonl / organisations.jsonl / categories.json; repeatable."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log errors only; no summary.")] = False,
+) -> None:
+    """Extract persons, roles, organisations, places and dates into documents, mentions and roles tables.
+
+    Exit codes: 0 all files processed, 1 some files failed (tables still written), 2 usage error.
+    """
+    _configure_logging(verbose, quiet)
+    settings = Settings(raw_dir=raw_dir, out_dir=out, model=model, pattern_dirs=tuple(patterns or ()))
+    try:
+        total = count_inputs(settings)
+        with _progress(total, quiet) as advance:
+            summary = run_extract(settings, on_document=advance)
+    except (IngestError, ModelNotFoundError, PatternError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    if not quiet:
+        console.print(
+            f"model: {summary.model}\n"
+            f"documents: {summary.documents} read, {summary.ok} ok, {summary.skipped} skipped, {summary.failed} failed\n"
+            f"roles: {summary.roles} found, {summary.digital_roles} digital\n"
+            f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
+        )
+        for failure in summary.failures[:10]:
+            console.print(f"  [yellow]failed:[/yellow] {failure}")
+    raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+class _progress:
+    """A progress bar for long runs; a no-op for short ones."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.enabled = total >= PROGRESS_THRESHOLD and not quiet
+        self.total = total
+        self._bar: Progress | None = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda: None
+        self._bar = Progress(
+            TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+        )
+        self._bar.start()
+        task = self._bar.add_task("extract", total=self.total)
+        return lambda: self._bar.advance(task)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@app.command()
+def evaluate(
+    gold_csv: Annotated[Path, typer.Argument(help="Gold file in the format of ANNOTATION.md.")],
+    output_dir: Annotated[Path, typer.Argument(help="Folder with roles.csv written by extract.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    misses: Annotated[
+        Optional[Path], typer.Option(help="Write every false positive and false negative to this CSV file.")
+    ] = None,
+    min_f1: Annotated[
+        Optional[float], typer.Option("--min-f1", help="Exit with code 1 when digital-role F1 is below this.")
+    ] = None,
+) -> None:
+    """Score a roles table against a gold file: precision, recall, F1 and where/when agreement."""
+    try:
+        gold = read_rows(gold_csv)
+        predicted = read_rows(output_dir / "roles.csv")
+    except GoldFileError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    report = score(predicted, gold)
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
+    if misses is not None:
+        write_misses(report, misses)
+    if min_f1 is not None and report.digital.f1 < min_f1:
+        console.print(f"digital-role F1 {report.digital.f1:.3f} is below the floor {min_f1:.3f}")
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@patterns_app.command("check")
+def patterns_check(
+    files: Annotated[list[Path], typer.Argument(help="roles.jsonl or organisations.jsonl files to validate.")],
+) -> None:
+    """Validate pattern files; every problem is reported with its file and line."""
+    failed = False
+    for path in files:
+        labels = ORGANISATION_LABELS if "organisation" in path.name else CATEGORIES
+        try:
+            patterns = read_pattern_file(path, labels=labels)
+        except PatternError as error:
+            console.print(str(error))
+            failed = True
+        else:
+            typer.echo(f"{path}: {len(patterns)} patterns ok")
+    raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)
+
+
+@patterns_app.command("list")
+def patterns_list(
+    category: Annotated[Optional[str], typer.Option(help="Only patterns of this role category.")] = None,
+    patterns: Annotated[
+        Optional[list[Path]], typer.Option("--patterns", help="User pattern folders to include; repeatable.")
+    ] = None,
+) -> None:
+    """Show the role patterns that are loaded, with the file and line they come from."""
+    if category is not None and category not in CATEGORIES:
+        console.print(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        loaded = load_role_patterns(tuple(patterns or ()))
+    except PatternError as error:
+        console.print(str(error))
+        raise typer.Exit(EXIT_USAGE) from error
+    for pattern in loaded:
+        if category is None or pattern.label == category:
+            typer.echo(f"{pattern.label:<18} {pattern.id:<40} {pattern.source}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,191 @@
+"""Run the stages over a folder: ingest -> clean -> nlp -> roles/dates/link -> tables.
+
+Documents stream through: files are read lazily, ``nlp.pipe`` works in
+batches, and rows go to the table files as each document is done, so memory
+does not grow with the corpus. A file that cannot be read or processed gets
+an ``error`` row in ``documents`` with the reason, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .clean import clean
+from .config import Settings
+from .dates import find_publication_date
+from .ingest import IngestError, discover, read
+from .link import document_municipality, link_roles
+from .nlp import PipelineInfo, build_pipeline
+from .records import CleanDocument, DocumentRow, InputFile, MentionRow, RoleRow
+from .roles import CategoryRules, category_rules
+from .tables import TableWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the closing summary and the exit code."""
+
+    model: str = ""
+    documents: int = 0
+    ok: int = 0
+    skipped: int = 0
+    failed: int = 0
+    roles: int = 0
+    digital_roles: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything one document contributes to the tables."""
+
+    document: DocumentRow
+    mentions: list[MentionRow]
+    roles: list[RoleRow]
+
+
+def extract(settings: Settings, *, on_document: Callable[[], None] | None = None) -> RunSummary:
+    """Process every file under ``settings.raw_dir`` and write the tables to ``settings.out_dir``."""
+    started = time.perf_counter()
+    nlp, info = build_pipeline(settings.model, pattern_dirs=settings.pattern_dirs)
+    rules = category_rules(settings.pattern_dirs)
+    summary = RunSummary(model=info.model)
+    files = list(discover(settings.raw_dir))
+    with TableWriter(settings.out_dir) as tables:
+        for result in process(files, nlp, rules, settings=settings, info=info):
+            tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
+            _count(summary, result)
+            if on_document is not None:
+                on_document()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def count_inputs(settings: Settings) -> int:
+    """How many files a run over ``settings.raw_dir`` will report, for a progress bar."""
+    return sum(1 for _ in discover(settings.raw_dir))
+
+
+def _count(summary: RunSummary, result: DocumentResult) -> None:
+    summary.documents += 1
+    status = result.document.status
+    if status == "ok":
+        summary.ok += 1
+    elif status == "skipped":
+        summary.skipped += 1
+    else:
+        summary.failed += 1
+        summary.failures.append(f"{result.document.path}: {result.document.message}")
+    summary.roles += len(result.roles)
+    summary.digital_roles += sum(1 for row in result.roles if row.digital)
+
+
+def process(
+    files: Iterable[InputFile],
+    nlp: Language,
+    rules: CategoryRules,
+    *,
+    settings: Settings,
+    info: PipelineInfo,
+) -> Iterator[DocumentResult]:
+    """Results for each file, in the order of ``files``."""
+    pending: list[InputFile | CleanDocument] = []
+    for item in _prepared(files, settings):
+        pending.append(item)
+        if len(pending) >= settings.batch_size:
+            yield from _finish(pending, nlp, rules)
+            pending = []
+    yield from _finish(pending, nlp, rules)
+
+
+def _prepared(files: Iterable[InputFile], settings: Settings) -> Iterator[InputFile | CleanDocument]:
+    """Clean documents, or the file itself when it was skipped or failed (with the reason)."""
+    for file in files:
+        if file.status != "ok":
+            yield file
+            continue
+        try:
+            yield clean(read(file, max_bytes=settings.max_file_bytes))
+        except IngestError as error:
+            yield InputFile(file.doc_id, file.path, "error", str(error))
+        except Exception as error:  # a bug must not end a run over thousands of files
+            log.exception("cleaning %s failed", file.path)
+            yield InputFile(file.doc_id, file.path, "error", f"cleaning failed: {error}")
+
+
+def _finish(batch: list[InputFile | CleanDocument], nlp: Language, rules: CategoryRules) -> Iterator[DocumentResult]:
+    cleaned = [item for item in batch if isinstance(item, CleanDocument)]
+    docs = dict(zip((item.doc_id for item in cleaned), _annotate(nlp, cleaned)))
+    for item in batch:
+        if isinstance(item, InputFile):
+            yield DocumentResult(_file_row(item), [], [])
+            continue
+        doc = docs[item.doc_id]
+        if isinstance(doc, Exception):
+            yield DocumentResult(_file_row(item, status="error", message=f"nlp failed: {doc}"), [], [])
+            continue
+        try:
+            yield document_result(item, doc, rules)
+        except Exception as error:  # a bug must not end a run over thousands of files
+            log.exception("linking %s failed", item.path)
+            yield DocumentResult(_file_row(item, status="error", message=f"extraction failed: {error}"), [], [])
+
+
+def _annotate(nlp: Language, cleaned: list[CleanDocument]) -> list[Doc | Exception]:
+    """Run the pipeline over a batch; if the batch fails, find the document that did."""
+    texts = [item.text for item in cleaned]
+    try:
+        return list(nlp.pipe(texts))
+    except Exception:
+        results: list[Doc | Exception] = []
+        for text in texts:
+            try:
+                results.append(nlp(text))
+            except Exception as error:
+                results.append(error)
+        return results
+
+
+def document_result(document: CleanDocument, doc: Doc, rules: CategoryRules) -> DocumentResult:
+    """Publication date, mentions and role rows of one annotated document."""
+    published = find_publication_date(document.text, filename=document.path.name)
+    municipality = document_municipality(doc)
+    roles = link_roles(
+        doc,
+        document,
+        published=published.value if published else None,
+        rules=rules,
+        municipality=municipality,
+    )
+    row = DocumentRow(
+        doc_id=document.doc_id,
+        path=str(document.path),
+        title=document.title,
+        published=published.value if published else None,
+        published_source=published.source if published else "",
+        municipality=municipality.name if municipality else "",
+        n_chars=len(document.raw_text),
+        status="ok",
+    )
+    return DocumentResult(row, list(_mentions(document, doc)), roles)
+
+
+def _mentions(document: CleanDocument, doc: Doc) -> Iterator[MentionRow]:
+    for ent in doc.ents:
+        start, end = document.to_raw(ent.start_char, ent.end_char)
+        yield MentionRow(document.doc_id, document.raw_text[start:end], ent.label_, start, end, ent.id_ or "model")
+
+
+def _file_row(item: InputFile | CleanDocument, *, status: str | None = None, message: str | None = None) -> DocumentRow:
+    if isinstance(item, CleanDocument):
+        return DocumentRow(item.doc_id, str(item.path), item.title, n_chars=len(item.raw_text), status=status or "error", message=message or "")
+    return DocumentRow(item.doc_id, str(item.path), status=status or item.status, message=message or item.message)

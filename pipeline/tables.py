@@ -1,0 +1,175 @@
+"""The tables stage: ``documents``, ``mentions`` and ``roles`` as CSV and Parquet.
+
+Rows are streamed to temporary files in batches (the corpus is never held in
+memory) and each finished file replaces its predecessor with an atomic
+rename, so an interrupted run leaves the previous results intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .records import DocumentRow, MentionRow, RoleRow
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("path", pa.string()),
+            ("title", pa.string()),
+            ("published", pa.date32()),
+            ("published_source", pa.string()),
+            ("municipality", pa.string()),
+            ("n_chars", pa.int64()),
+            ("status", pa.string()),
+            ("message", pa.string()),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("text", pa.string()),
+            ("label", pa.string()),
+            ("start_char", pa.int64()),
+            ("end_char", pa.int64()),
+            ("source", pa.string()),
+        ]
+    ),
+    "roles": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("person", pa.string()),
+            ("role", pa.string()),
+            ("role_category", pa.string()),
+            ("digital", pa.bool_()),
+            ("organisation", pa.string()),
+            ("municipality", pa.string()),
+            ("as_of", pa.date32()),
+            ("start", pa.string()),
+            ("end", pa.string()),
+            ("status", pa.string()),
+            ("evidence", pa.string()),
+            ("start_char", pa.int64()),
+            ("end_char", pa.int64()),
+            ("rule", pa.string()),
+        ]
+    ),
+}
+RECORD_TYPES = {"documents": DocumentRow, "mentions": MentionRow, "roles": RoleRow}
+FLUSH_EVERY = 2_000  # rows buffered per table before they go to disk
+
+# The record fields are the table columns, in the same order.
+for _name, _record in RECORD_TYPES.items():
+    assert [f.name for f in fields(_record)] == SCHEMAS[_name].names, _name
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class _TableFile:
+    """One table being written: a CSV and a Parquet file in temporary names."""
+
+    def __init__(self, out_dir: Path, name: str) -> None:
+        self.name = name
+        self.schema = SCHEMAS[name]
+        self.targets = (out_dir / f"{name}.csv", out_dir / f"{name}.parquet")
+        self.temporary = [self._temporary_path(target) for target in self.targets]
+        self._csv_handle = self.temporary[0].open("w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._csv_handle)
+        self._csv.writerow(self.schema.names)
+        self._parquet = pq.ParquetWriter(self.temporary[1], self.schema)
+        self._buffer: list[dict] = []
+        self.rows = 0
+
+    @staticmethod
+    def _temporary_path(target: Path) -> Path:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+        return Path(name)
+
+    def add(self, records: Iterable[object]) -> None:
+        for record in records:
+            row = asdict(record)
+            self._csv.writerow([_csv_value(row[column]) for column in self.schema.names])
+            self._buffer.append(row)
+        if len(self._buffer) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._parquet.write_table(pa.Table.from_pylist(self._buffer, schema=self.schema))
+            self.rows += len(self._buffer)
+            self._buffer = []
+
+    def commit(self) -> None:
+        self.flush()
+        self._parquet.close()
+        self._csv_handle.close()
+        for temporary, target in zip(self.temporary, self.targets):
+            os.replace(temporary, target)
+
+    def discard(self) -> None:
+        self._parquet.close()
+        self._csv_handle.close()
+        for temporary in self.temporary:
+            temporary.unlink(missing_ok=True)
+
+
+class TableWriter:
+    """Write the three tables; use as a context manager.
+
+    >>> with TableWriter(Path("output")) as tables:
+    ...     tables.add(documents=[document_row], mentions=mention_rows, roles=role_rows)
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir = out_dir
+        self._files: dict[str, _TableFile] = {}
+
+    def __enter__(self) -> TableWriter:
+        try:
+            for name in SCHEMAS:
+                self._files[name] = _TableFile(self.out_dir, name)
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def add(
+        self,
+        *,
+        documents: Iterable[DocumentRow] = (),
+        mentions: Iterable[MentionRow] = (),
+        roles: Iterable[RoleRow] = (),
+    ) -> None:
+        self._files["documents"].add(documents)
+        self._files["mentions"].add(mentions)
+        self._files["roles"].add(roles)
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is not None:
+            self._discard()
+            return
+        for table_file in self._files.values():
+            table_file.commit()
+
+    def _discard(self) -> None:
+        for table_file in self._files.values():
+            table_file.discard()
