@@ -463,8 +463,9 @@ def _singular(word: str, gender: str) -> str:
     lower = word.lower()
     for ending, masculine, feminine in _HEAD_ENDINGS:
         if lower.endswith(ending):
+            stem = word[: len(word) - len(ending)]
             replacement = feminine if gender == "f" else masculine
-            return word[: len(word) - len(ending)] + replacement
+            return stem + replacement if stem else replacement.capitalize()
     return word
 
 
@@ -499,32 +500,49 @@ def place_of_organisation(text: str) -> str:
     return rest
 
 
-def document_municipality(doc: Doc) -> Municipality | None:
-    """The municipality a text is about: its most named municipal organisation, else place.
+# Weights of the evidence for a text's municipality.
+MUNICIPAL_ORGANISATION_WEIGHT = 2  # ``Stadt Essen``
+PLACE_WEIGHT = 1  # ``Essen``, ``Essener``
+TITLE_BONUS = 3  # named in the first line
 
-    Mentions of a district in its several forms (``Kreis X``, ``Landkreis X``,
-    ``Kreisverwaltung X``) count together; the fullest form names it.
+
+def document_municipality(doc: Doc) -> Municipality | None:
+    """The municipality a text is about, by a weighted vote of its mentions.
+
+    Municipal organisations count most, then places and place adjectives; a
+    mention in the first line counts extra. Mentions of a district in its
+    several forms (``Kreis X``, ``Landkreis X``, ``Kreisverwaltung X``) count
+    together and the fullest form names it.
     """
-    by_place: dict[str, list[str]] = {}
+    title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    votes: Counter[str] = Counter()
+    forms: dict[str, list[str]] = {}
+    demonyms = places_by_demonym()
+
+    def vote(key: str, span: Span, weight: int) -> None:
+        votes[key] += weight + (TITLE_BONUS if span.start_char < title_end else 0)
+
     for span in doc.spans.get(ORGANISATIONS_KEY, []):
         place = place_of_organisation(span.text)
         if place:
-            by_place.setdefault(place.split(" ", 1)[-1] if _is_district(place) else place, []).append(span.text)
-    places = german_places()
-    if by_place:
-        key = max(by_place, key=lambda name: (len(by_place[name]), -_first_offset(doc, by_place[name][0])))
-        forms = by_place[key]
-        districts = sorted({place_of_organisation(form) for form in forms if _is_district(place_of_organisation(form))})
-        name = max(districts, key=len) if districts else key
-        organisation = Counter(forms).most_common(1)[0][0]
-        place = places.get(key)
-        return Municipality(name, place.state_code if place else None, organisation)
-    mentioned = Counter(span.text for span in doc.spans.get(PLACES_KEY, []))
-    mentioned.update(places_by_demonym()[span.text] for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []))
-    if not mentioned:
+            key = place.split(" ", 1)[-1] if _is_district(place) else place
+            forms.setdefault(key, []).append(span.text)
+            vote(key, span, MUNICIPAL_ORGANISATION_WEIGHT)
+    for span in doc.spans.get(PLACES_KEY, []):
+        vote(span.text, span, PLACE_WEIGHT)
+    for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []):
+        vote(demonyms[span.text], span, PLACE_WEIGHT)
+    if not votes:
         return None
-    name = max(mentioned, key=lambda text: (mentioned[text], -_first_offset(doc, text)))
-    return Municipality(name, places[name].state_code, "")
+    key = max(votes, key=lambda name: (votes[name], -_first_offset(doc, name)))
+    names = forms.get(key, [])
+    districts = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
+    place = german_places().get(key)
+    return Municipality(
+        name=max(districts, key=len) if districts else key,
+        state_code=place.state_code if place else None,
+        organisation=Counter(names).most_common(1)[0][0] if names else "",
+    )
 
 
 def _is_district(place: str) -> bool:
@@ -707,6 +725,8 @@ def _role_dates(doc: Doc, holder: Holder, published: date | None) -> tuple[str, 
 
 def _status(doc: Doc, holder: Holder, published: date | None, start: str, end: str) -> str:
     mention = holder.mention
+    if holder.construction == "predecessor":
+        return "former"
     before = doc[max(holder.mention.head.sent.start, mention.title.start - 4) : mention.title.start].text
     clause = doc[holder.evidence_start : holder.evidence_end].text
     if FORMER_CUES.search(before) or re.search(r"\bwar\b", clause) and re.search(r"\bbis\b", clause):

@@ -1,0 +1,178 @@
+"""The link stage: constructions that say who holds which role (texts written for these tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import pairs
+
+
+def test_title_before_name(extract_roles):
+    rows = extract_roles("Oberbürgermeisterin Jana Beispiel eröffnete am Montag die Sitzung der Stadt Lindenau.")
+    assert pairs(rows) == {("Jana Beispiel", "mayor")}
+    assert rows[0].role == "Oberbürgermeisterin"
+    assert rows[0].municipality == "Lindenau" or rows[0].organisation == "Stadt Lindenau"
+
+
+def test_abbreviated_title_and_surname_only(extract_roles):
+    rows = extract_roles("Die Stadt Hagen stellt ihren Haushalt vor. OB Sorré lobte die Verwaltung.")
+    assert pairs(rows) == {("Sorré", "mayor")}
+
+
+def test_academic_title_is_not_part_of_the_name(extract_roles):
+    rows = extract_roles("Landrat Dr. Axel Lehmann übergab die Urkunden im Kreishaus.")
+    assert pairs(rows) == {("Axel Lehmann", "mayor")}
+
+
+def test_apposition_with_organisation(extract_roles):
+    rows = extract_roles("Mit dabei war Peter Adelmann, Chief Digital Officer der Stadt Essen, der das Projekt vorstellte.")
+    (row,) = rows
+    assert (row.person, row.role, row.role_category) == ("Peter Adelmann", "Chief Digital Officer", "cdo")
+    assert (row.organisation, row.municipality) == ("Stadt Essen", "Essen")
+    assert row.digital is True
+
+
+def test_name_after_title_with_comma(extract_roles):
+    text = "Die Leitung übernimmt die bisherige Leiterin der IT-Abteilung, Katrin Ober."
+    rows = extract_roles(text)
+    assert ("Katrin Ober", "it_head") in pairs(rows)
+    former = [row for row in rows if row.role == "Leiterin der IT-Abteilung"]
+    assert former and former[0].status == "former"
+
+
+def test_relative_clause_with_als_and_start_date(extract_roles):
+    text = (
+        "Das Konzept stellte Lukas Zeller vor, der seit Dezember als Digitalisierungsbeauftragter "
+        "bei der Stadt Gladbeck tätig ist."
+    )
+    (row,) = extract_roles(text, published=date(2022, 1, 26))
+    assert (row.person, row.role, row.role_category) == ("Lukas Zeller", "Digitalisierungsbeauftragter", "digital_officer")
+    assert row.start == "2021-12"
+    assert row.municipality == "Gladbeck"
+    assert row.as_of == date(2022, 1, 26)
+
+
+def test_copula(extract_roles):
+    rows = extract_roles("Marcel Weber ist neuer CDO der Gemeinde Bergheide.")
+    assert pairs(rows) == {("Marcel Weber", "cdo")}
+
+
+def test_caption_with_coordinated_names_and_gender(extract_roles):
+    text = (
+        "(v.l.n.r.:) Reinhold Pape, Heike Pich als neue Digitallotsen, Tobias Fink, krz, "
+        "Carla Dietz als neue Digitallotsin und Simon Weil als neuer Digital- und Changemanager "
+        "der Stadtverwaltung Porta Westfalica (Foto: Stadt Porta Westfalica)"
+    )
+    rows = {row.person: row for row in extract_roles(text)}
+    assert set(rows) == {"Reinhold Pape", "Heike Pich", "Carla Dietz", "Simon Weil"}
+    assert rows["Reinhold Pape"].role == "Digitallotse"
+    assert rows["Heike Pich"].role == "Digitallotsin"
+    assert rows["Simon Weil"].role_category == "digital_manager"
+    assert "Tobias Fink" not in rows  # named with an organisation only
+
+
+def test_affiliation_in_parentheses_is_not_a_role(extract_roles):
+    rows = extract_roles("Auf gute Zusammenarbeit: Henning Matthes (Stadt Gütersloh) und Bürgermeister Norbert Morkes.")
+    assert pairs(rows) == {("Norbert Morkes", "mayor")}
+
+
+def test_person_with_two_roles_gets_two_rows(extract_roles):
+    text = (
+        "Die Landeshauptstadt Kiel gründet ein Amt für Digitalisierung und Zentrale Services. "
+        '"Wir packen das an", sagt Stadtrat Christian Zander, der als Dezernent für das neue Amt zuständig ist.'
+    )
+    rows = extract_roles(text)
+    assert pairs(rows) == {("Christian Zander", "executive"), ("Christian Zander", "digital_executive")}
+    dezernent = next(row for row in rows if row.role_category == "digital_executive")
+    assert dezernent.role == "Dezernent für das Amt für Digitalisierung und Zentrale Services"
+
+
+def test_stadtrat_outside_hessen_and_schleswig_holstein_is_a_council_seat(extract_roles):
+    rows = extract_roles("Stadtrat Bernd Kloos (CDU) stellte in der Stadt Gladbeck den Antrag vor.")
+    assert pairs(rows) == {("Bernd Kloos", "council")}
+
+
+def test_relative_clause_that_leads_a_unit_named_before(extract_roles):
+    text = (
+        "Die Stadt Kiel gründet das Amt für Innovation und Zentrale Services. "
+        "Der Leitende Städtische Verwaltungsdirektor Chris Reinhardt, der seit dem 1. Dezember 2023 "
+        "das neue Amt leitet, freut sich."
+    )
+    rows = {row.role_category: row for row in extract_roles(text, published=date(2023, 12, 13))}
+    assert rows["it_head"].person == "Chris Reinhardt"
+    assert rows["it_head"].role == "Leiter des Amts für Innovation und Zentrale Services"
+    assert rows["it_head"].start == "2023-12-01"
+    assert rows["staff"].role == "Leitender Städtischer Verwaltungsdirektor"
+
+
+def test_successor_and_predecessor(extract_roles):
+    text = "Die Stadt Kaiserslautern ordnet die Aufgaben neu: Ilona Bender wird Nachfolgerin von Dieter Rohr als CDO."
+    rows = {row.person: row for row in extract_roles(text)}
+    assert rows["Ilona Bender"].role_category == "cdo"
+    assert rows["Dieter Rohr"].role_category == "cdo"
+    assert rows["Dieter Rohr"].status == "former"
+
+
+def test_interview_pronouns_resolve_to_the_interviewee(extract_roles):
+    text = (
+        "Sabine Dorn\n"
+        "Frau Dorn, woran arbeiten Sie gerade? Wir führen die E-Akte ein. "
+        "Für welche Aufgaben sind Sie im Landkreis Harburg als CDO zuständig? "
+        "Ich leite die Stabsstelle Digitalisierung mit vier Kolleginnen."
+    )
+    rows = extract_roles(text)
+    assert pairs(rows) == {("Sabine Dorn", "cdo"), ("Sabine Dorn", "it_head")}
+    it_head = next(row for row in rows if row.role_category == "it_head")
+    assert it_head.role == "Leiterin der Stabsstelle Digitalisierung"
+
+
+def test_appointment_to_a_role(extract_roles):
+    text = "Im Mai 2019 hatte der Gemeinderat Frau Sabine Berger zur Informationssicherheitsbeauftragten bestellt."
+    rows = extract_roles(text, published=date(2021, 1, 29))
+    assert pairs(rows) == {("Sabine Berger", "security_privacy")}
+    assert rows[0].start == "2019-05"
+    assert rows[0].role == "Informationssicherheitsbeauftragte"
+
+
+def test_inflected_title_is_normalised(extract_roles):
+    rows = extract_roles("Der Rat wählte gestern Herrn Dr. Tim Ahrens, den Persönlichen Referenten des Landrates.")
+    assert pairs(rows) == {("Tim Ahrens", "staff")}
+    assert rows[0].role == "Persönlicher Referent des Landrates"
+
+
+def test_photographer_gets_no_role(extract_roles):
+    rows = extract_roles("Bürgermeisterin Anna Koch (rechts) nimmt den Bescheid entgegen. Foto: Thomas Ziegel")
+    assert pairs(rows) == {("Anna Koch", "mayor")}
+
+
+def test_deputy_bürgermeister_where_the_text_names_an_oberbürgermeister(extract_roles):
+    text = (
+        "Um Oberbürgermeister Christian Gerber gruppieren sich die Dezernenten der Stadt Kassel. "
+        "Neu ist Bürgermeisterin Ilona Fried (SPD/Soziales)."
+    )
+    rows = {row.person: row for row in extract_roles(text)}
+    assert rows["Christian Gerber"].role_category == "mayor"
+    assert rows["Ilona Fried"].role_category == "executive"
+
+
+def test_it_provider_head_from_the_organisation_in_the_text(extract_roles):
+    text = (
+        "Die Kommunale Datenverarbeitung Oldenburg (KDO) feiert Jubiläum. "
+        "Im Interview blickt Rolf Baier, seit 2002 Verbandsgeschäftsführer, zurück."
+    )
+    (row,) = extract_roles(text, published=date(2021, 12, 8))
+    assert (row.person, row.role_category, row.start) == ("Rolf Baier", "it_provider_head", "2002")
+    assert row.municipality == ""
+
+
+def test_evidence_offsets_point_into_the_text(extract_roles):
+    text = "Im Rathaus sprach Bürgermeisterin Bettina Weiß über die Digitalisierung der Stadt Gladbeck."
+    (row,) = extract_roles(text)
+    assert text[row.start_char : row.end_char] == row.evidence
+    assert "Bettina Weiß" in row.evidence and "Bürgermeisterin" in row.evidence
+    assert row.rule.startswith("title-before-name+")
+
+
+def test_group_without_names_is_not_a_row(extract_roles):
+    rows = extract_roles("Am ersten Tag trafen sich 30 IT-Steuerungsexpertinnen und -experten. Der neue IT-Leiter fehlte.")
+    assert rows == []
