@@ -54,6 +54,8 @@ NOT_FIRST_NAMES = frozenset(
     "Kult Team Bund Raum Tag Zug Hof Kern".split()
 )
 
+# Endings of German abstract nouns, which surnames practically never have.
+_NOUN_ENDING = re.compile(r"(ung|heit|keit|schaft|tion|ität|ismus|wesen)(en|s)?$")
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+)*$")
 
 
@@ -71,6 +73,7 @@ def _is_name_token(token: Token, *, surname: bool = False) -> bool:
     excluded = FUNCTION_WORDS if surname else STOP_WORDS
     return (
         bool(_NAME_TOKEN.match(text))
+        and not _NOUN_ENDING.search(text)
         and text.lower() not in excluded
         and text not in MONTHS
         and text not in WEEKDAYS
