@@ -129,7 +129,7 @@ def _skip_honorifics(doc: Doc, index: int) -> int:
 def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
     if mention.head.end < len(doc) and doc[mention.head.end].text in ADDRESS_WORDS:
         return  # ``der Gemeinderat Frau X ... bestellt``: the title is another actor
-    position = _skip_honorifics(doc, mention.head.end)
+    position = _skip_honorifics(doc, _after_coordinated_title(doc, mention.head.end))
     person = context.by_start.get(position)
     if person is None and mention.title.end != mention.head.end:
         person = context.by_start.get(_skip_honorifics(doc, mention.title.end))
@@ -140,6 +140,15 @@ def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
                 Holder(other, mention, "title-before-name", mention.title.start, other.end)
                 for other in _coordinated_after(doc, person, context.by_start)
             )
+
+
+def _after_coordinated_title(doc: Doc, position: int) -> int:
+    """``Erster Beigeordneter und Personaldezernent Martin X``: skip to after the second title."""
+    if position < len(doc) and doc[position].lower_ == "und":
+        for span in doc.spans.get("role_titles", []):
+            if span.start == position + 1:
+                return span.end
+    return position
 
 
 def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
@@ -311,6 +320,8 @@ def _subject_or_speaker(doc: Doc, position: int, sentence: Span, context: _Conte
 
 def _leads(doc, mention, sentence, context) -> Iterator[Holder]:
     """``X, der ... das neue Amt leitet``; ``Ich leite die Stabsstelle``; ``die Leitung übernimmt X``."""
+    if mention.unit is None and mention.title.end == mention.head.end:
+        return  # ``unter der Leitung von X``: the text does not say of what
     if mention.head.text.lower() == "leitung":
         subject = _leader_of_leitung(doc, mention, sentence, context)
     else:
@@ -395,6 +406,7 @@ _HEAD_ENDINGS = (
     ("dezernenten", "dezernent", "dezernentin"),
     ("präsidenten", "präsident", "präsidentin"),
 )
+_ADJECTIVAL_NOUNS = ("beauftragte", "vorsitzende", "beigeordnete", "verordnete", "abgeordnete")
 _ADJECTIVE_ENDINGS = (("en", "er", "e"), ("e", "er", "e"))
 
 
@@ -461,6 +473,8 @@ def canonical_title(title: str) -> str:
 
 def _singular(word: str, gender: str) -> str:
     lower = word.lower()
+    if gender == "m" and lower.endswith(_ADJECTIVAL_NOUNS):
+        return word + "r"  # ``der Vorsitzende`` -> ``Vorsitzender``
     for ending, masculine, feminine in _HEAD_ENDINGS:
         if lower.endswith(ending):
             stem = word[: len(word) - len(ending)]

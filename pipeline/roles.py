@@ -198,7 +198,11 @@ def _complement(
         return end, None
     word = doc[end].lower_
     if word == "für":
-        return _noun_list_end(doc, end + 1, organisations, person_starts), None
+        position = end + 1 + (end + 1 < len(doc) and doc[end + 1].lower_ in {"das", "die", "den", "dem"})
+        if position in organisations:
+            return end, organisations[position]  # ``Referentin für das krz``
+        list_end = _noun_list_end(doc, end + 1, organisations, person_starts)
+        return (list_end if list_end > end + 1 else end), None
     if word in GENITIVE_ARTICLES:
         position = end + 1
         while position < len(doc) and _LOWER_ADJECTIVE.match(doc[position].text):
@@ -235,7 +239,7 @@ def _unit_end(doc: Doc, position: int, organisations: dict[int, Span], person_st
         return _noun_list_end(doc, position + 1, organisations, person_starts)
     if position < len(doc) and doc[position].lower_ == "mit" and doc[position + 1 : position + 3].text.lower() == "dem namen":
         return _noun_list_end(doc, position + 3, organisations, person_starts)
-    return _noun_list_end(doc, position, organisations, person_starts, allow_empty=True)
+    return _noun_list_end(doc, position, organisations, person_starts)
 
 
 def _noun_list_end(
@@ -243,8 +247,6 @@ def _noun_list_end(
     position: int,
     organisations: dict[int, Span],
     person_starts: set[int],
-    *,
-    allow_empty: bool = True,
 ) -> int:
     """End of a coordinated list of nouns (``Digitalisierung, IT, Personal und Feuerwehr``).
 
@@ -269,7 +271,7 @@ def _noun_list_end(
         if end > position and _COORDINATED_PART.match(doc[end - 1].text):
             continue
         break
-    return end if items or allow_empty else position
+    return end
 
 
 def _noun_item_end(doc: Doc, position: int, organisations: dict[int, Span], person_starts: set[int]) -> int | None:
