@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from pipeline.config import DEFAULT_MODEL, Settings
+from pipeline.dates import ManifestError
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.ingest import IngestError
 from pipeline.nlp import ModelNotFoundError
@@ -60,6 +61,10 @@ def extract(
         Optional[list[Path]],
         typer.Option("--patterns", help="Folder with your own roles.jsonl / organisations.jsonl / categories.json; repeatable."),
     ] = None,
+    manifest: Annotated[
+        Optional[Path],
+        typer.Option(help="CSV with doc_id,published (YYYY-MM-DD): publication dates that win over the text."),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log errors only; no summary.")] = False,
 ) -> None:
@@ -68,12 +73,14 @@ def extract(
     Exit codes: 0 all files processed, 1 some files failed (tables still written), 2 usage error.
     """
     _configure_logging(verbose, quiet)
-    settings = Settings(raw_dir=raw_dir, out_dir=out, model=model, pattern_dirs=tuple(patterns or ()))
+    settings = Settings(
+        raw_dir=raw_dir, out_dir=out, model=model, pattern_dirs=tuple(patterns or ()), manifest=manifest
+    )
     try:
         total = count_inputs(settings)
         with _progress(total, quiet) as advance:
             summary = run_extract(settings, on_document=advance)
-    except (IngestError, ModelNotFoundError, PatternError) as error:
+    except (IngestError, ManifestError, ModelNotFoundError, PatternError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(EXIT_USAGE) from error
     if not quiet:

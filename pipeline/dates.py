@@ -19,13 +19,14 @@ expressions that need one are left out.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from pipeline.records import DateMention, PartialDate, PublicationDate
@@ -33,7 +34,7 @@ from pipeline.records import DateMention, PartialDate, PublicationDate
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["find_date_mentions", "find_publication_date", "parse_date_expression"]
+__all__ = ["ManifestError", "find_date_mentions", "find_publication_date", "parse_date_expression", "read_manifest"]
 
 MONTHS: dict[str, int] = {
     "januar": 1, "jänner": 1, "februar": 2, "feber": 2, "märz": 3, "maerz": 3,
@@ -709,3 +710,35 @@ def find_publication_date(text: str, *, filename: str | None = None) -> Publicat
         if value is not None:
             return PublicationDate(value, "filename")
     return None
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used; the message names file and line."""
+
+
+def read_manifest(path: Path) -> dict[str, date]:
+    """Publication dates by doc_id from a CSV file with the columns ``doc_id,published``.
+
+    An empty ``published`` means the date is unknown. Every problem names the
+    file and line.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"doc_id", "published"} - set(reader.fieldnames or ())
+            if missing:
+                raise ManifestError(f"{path}:1: missing column(s): {', '.join(sorted(missing))}")
+            dates: dict[str, date] = {}
+            for line, row in enumerate(reader, start=2):
+                value = (row["published"] or "").strip()
+                if not value:
+                    continue
+                try:
+                    dates[row["doc_id"]] = date.fromisoformat(value)
+                except ValueError:
+                    raise ManifestError(f"{path}:{line}: published is not a date YYYY-MM-DD: {value!r}") from None
+            return dates
+    except OSError as error:
+        raise ManifestError(f"{path}: cannot read manifest: {error}") from error
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ManifestError(f"{path}: not a UTF-8 CSV file: {error}") from error

@@ -12,17 +12,18 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .clean import clean
 from .config import Settings
-from .dates import find_publication_date
+from .dates import find_publication_date, read_manifest
 from .ingest import IngestError, discover, read
 from .link import document_municipality, link_roles
-from .nlp import PipelineInfo, build_pipeline
-from .records import CleanDocument, DocumentRow, InputFile, MentionRow, RoleRow
+from .nlp import build_pipeline
+from .records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
 from .roles import CategoryRules, category_rules
 from .tables import TableWriter
 
@@ -56,12 +57,13 @@ class DocumentResult:
 def extract(settings: Settings, *, on_document: Callable[[], None] | None = None) -> RunSummary:
     """Process every file under ``settings.raw_dir`` and write the tables to ``settings.out_dir``."""
     started = time.perf_counter()
+    manifest = read_manifest(settings.manifest) if settings.manifest else {}
     nlp, info = build_pipeline(settings.model, pattern_dirs=settings.pattern_dirs)
     rules = category_rules(settings.pattern_dirs)
     summary = RunSummary(model=info.model)
     files = list(discover(settings.raw_dir))
     with TableWriter(settings.out_dir) as tables:
-        for result in process(files, nlp, rules, settings=settings, info=info):
+        for result in process(files, nlp, rules, settings=settings, manifest=manifest):
             tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
             _count(summary, result)
             if on_document is not None:
@@ -95,16 +97,17 @@ def process(
     rules: CategoryRules,
     *,
     settings: Settings,
-    info: PipelineInfo,
+    manifest: dict[str, date] | None = None,
 ) -> Iterator[DocumentResult]:
     """Results for each file, in the order of ``files``."""
+    manifest = manifest or {}
     pending: list[InputFile | CleanDocument] = []
     for item in _prepared(files, settings):
         pending.append(item)
         if len(pending) >= settings.batch_size:
-            yield from _finish(pending, nlp, rules)
+            yield from _finish(pending, nlp, rules, manifest)
             pending = []
-    yield from _finish(pending, nlp, rules)
+    yield from _finish(pending, nlp, rules, manifest)
 
 
 def _prepared(files: Iterable[InputFile], settings: Settings) -> Iterator[InputFile | CleanDocument]:
@@ -122,7 +125,9 @@ def _prepared(files: Iterable[InputFile], settings: Settings) -> Iterator[InputF
             yield InputFile(file.doc_id, file.path, "error", f"cleaning failed: {error}")
 
 
-def _finish(batch: list[InputFile | CleanDocument], nlp: Language, rules: CategoryRules) -> Iterator[DocumentResult]:
+def _finish(
+    batch: list[InputFile | CleanDocument], nlp: Language, rules: CategoryRules, manifest: dict[str, date]
+) -> Iterator[DocumentResult]:
     cleaned = [item for item in batch if isinstance(item, CleanDocument)]
     docs = dict(zip((item.doc_id for item in cleaned), _annotate(nlp, cleaned)))
     for item in batch:
@@ -134,7 +139,7 @@ def _finish(batch: list[InputFile | CleanDocument], nlp: Language, rules: Catego
             yield DocumentResult(_file_row(item, status="error", message=f"nlp failed: {doc}"), [], [])
             continue
         try:
-            yield document_result(item, doc, rules)
+            yield document_result(item, doc, rules, published=_publication_date(item, manifest))
         except Exception as error:  # a bug must not end a run over thousands of files
             log.exception("linking %s failed", item.path)
             yield DocumentResult(_file_row(item, status="error", message=f"extraction failed: {error}"), [], [])
@@ -155,9 +160,17 @@ def _annotate(nlp: Language, cleaned: list[CleanDocument]) -> list[Doc | Excepti
         return results
 
 
-def document_result(document: CleanDocument, doc: Doc, rules: CategoryRules) -> DocumentResult:
-    """Publication date, mentions and role rows of one annotated document."""
-    published = find_publication_date(document.text, filename=document.path.name)
+def _publication_date(document: CleanDocument, manifest: dict[str, date]) -> PublicationDate | None:
+    """The manifest's date where it has one, else the date the text or file name gives."""
+    if document.doc_id in manifest:
+        return PublicationDate(manifest[document.doc_id], "manifest")
+    return find_publication_date(document.text, filename=document.path.name)
+
+
+def document_result(
+    document: CleanDocument, doc: Doc, rules: CategoryRules, *, published: PublicationDate | None
+) -> DocumentResult:
+    """Mentions and role rows of one annotated document."""
     municipality = document_municipality(doc)
     roles = link_roles(
         doc,

@@ -1,0 +1,68 @@
+"""End-to-end quality floors over the shared dev corpus (``../shared/corpus/dev``).
+
+The corpus is third-party text kept beside the project, not in it: where it is
+absent (a user's clone) these tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DEV_CORPUS, GERMEVAL_MODEL
+from pipeline.config import Settings
+from pipeline.evaluate import read_rows, score
+from pipeline.run import extract
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason=f"dev corpus not found at {DEV_CORPUS}"),
+]
+
+DIGITAL_F1_FLOOR = 0.80
+ALL_F1_FLOOR = 0.80
+WHERE_FLOOR = 0.80
+AS_OF_FLOOR = 0.95
+# Statistical entities may not cost more than this against rules only.
+MODEL_TOLERANCE = 0.05
+
+
+def _report(tmp_path_factory, model: str | None):
+    out = tmp_path_factory.mktemp("model" if model else "rules")
+    settings = Settings(raw_dir=DEV_CORPUS / "raw", out_dir=out, model=model, manifest=DEV_CORPUS / "manifest.csv")
+    summary = extract(settings)
+    assert summary.failed == 0, summary.failures
+    return score(read_rows(out / "roles.csv"), read_rows(DEV_CORPUS / "gold.csv"))
+
+
+@pytest.fixture(scope="module")
+def rules_only(tmp_path_factory):
+    return _report(tmp_path_factory, None)
+
+
+@pytest.fixture(scope="module")
+def germeval(tmp_path_factory):
+    if not GERMEVAL_MODEL.is_dir():
+        pytest.skip(f"stand-in statistical model not found at {GERMEVAL_MODEL}")
+    return _report(tmp_path_factory, str(GERMEVAL_MODEL))
+
+
+def test_rules_only_digital_f1(rules_only):
+    assert rules_only.digital.f1 >= DIGITAL_F1_FLOOR, rules_only.as_dict()
+
+
+def test_rules_only_all_roles_f1(rules_only):
+    assert rules_only.all.f1 >= ALL_F1_FLOOR, rules_only.as_dict()
+
+
+def test_rules_only_where_and_when(rules_only):
+    assert rules_only.where >= WHERE_FLOOR
+    assert rules_only.when_as_of >= AS_OF_FLOOR
+
+
+def test_statistical_model_digital_f1(germeval):
+    assert germeval.digital.f1 >= DIGITAL_F1_FLOOR, germeval.as_dict()
+
+
+def test_statistical_model_does_not_make_results_worse(rules_only, germeval):
+    assert germeval.digital.f1 >= rules_only.digital.f1 - MODEL_TOLERANCE
+    assert germeval.all.f1 >= rules_only.all.f1 - MODEL_TOLERANCE

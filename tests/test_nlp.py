@@ -1,0 +1,73 @@
+"""The nlp stage: model choice, fallback and the merge of model and rule entities."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import spacy
+
+from conftest import GERMEVAL_MODEL
+from pipeline import nlp as nlp_stage
+from pipeline.config import MODEL_INSTALL_HINT
+from pipeline.nlp import RULES_ONLY, ModelNotFoundError, add_rule_components, build_pipeline, load_base_model
+
+
+def test_explicit_model_that_is_not_installed_is_an_error_with_the_install_hint():
+    with pytest.raises(ModelNotFoundError) as error:
+        load_base_model("de_core_news_nonexistent")
+    assert MODEL_INSTALL_HINT in str(error.value)
+
+
+def test_without_any_german_model_the_pipeline_runs_rules_only(monkeypatch, caplog):
+    monkeypatch.setattr(nlp_stage, "is_package", lambda name: False)
+    with caplog.at_level(logging.WARNING):
+        nlp, info = build_pipeline()
+    assert info.model == RULES_ONLY
+    warnings = [record.message for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == 1 and MODEL_INSTALL_HINT in warnings[0]
+    doc = nlp("Bürgermeisterin Anna Beispiel besuchte die Stadt Lindenau.")
+    assert {(ent.text, ent.label_) for ent in doc.ents} >= {("Anna Beispiel", "PER"), ("Stadt Lindenau", "ORG")}
+
+
+def test_fallback_prefers_the_default_then_the_next_installed_model(monkeypatch):
+    installed = {"de_core_news_sm"}
+    monkeypatch.setattr(nlp_stage, "is_package", lambda name: name in installed)
+    monkeypatch.setattr(nlp_stage, "_load", lambda name: spacy.blank("de"))
+    _, info = load_base_model(None)
+    assert info.model == "de_core_news_sm"
+    assert "de_core_news_lg is not installed" in info.fallback_reason
+    installed.add("de_core_news_lg")
+    _, info = load_base_model(None)
+    assert (info.model, info.fallback_reason) == ("de_core_news_lg", "")
+
+
+@pytest.mark.skipif(not GERMEVAL_MODEL.is_dir(), reason=f"stand-in model not found at {GERMEVAL_MODEL}")
+def test_a_pipeline_folder_is_loaded_and_rule_entities_win_over_model_fragments():
+    nlp, info = build_pipeline(str(GERMEVAL_MODEL))
+    assert info.model == str(GERMEVAL_MODEL)
+    doc = nlp("Oberbürgermeister Thomas Kufen begrüßte die Gäste im Rathaus der Stadt Essen.")
+    persons = [ent for ent in doc.ents if ent.label_ == "PER"]
+    assert [ent.text for ent in persons] == ["Thomas Kufen"]
+    assert all(ent.id_ for ent in doc.ents)  # every entity names its source
+
+
+def test_entity_sources_are_recorded(nlp):
+    doc = nlp("Dr. Heike Beispiel, Digitallotsin der Stadt Porta Westfalica, sprach in Minden.")
+    sources = {ent.text: ent.id_ for ent in doc.ents}
+    assert sources["Heike Beispiel"] == "person-anchored"  # after "Dr."
+    assert sources["Stadt Porta Westfalica"] == "org-municipality-two-words"
+    assert sources["Minden"] == "gazetteer"
+
+
+def test_user_patterns_reach_the_role_ruler(tmp_path):
+    (tmp_path / "roles.jsonl").write_text(
+        '{"label": "other_digital", "pattern": [{"LOWER": "ki-lotsin"}], "id": "ki-lotsin"}\n', encoding="utf-8"
+    )
+    blank = spacy.blank("de")
+    blank.add_pipe("sentencizer")
+    nlp = add_rule_components(blank, pattern_dirs=[tmp_path])
+    doc = nlp("Die KI-Lotsin Jana Beispiel stellte das Projekt vor.")
+    assert [(span.text, span.label_, span.id_) for span in doc.spans["role_titles"]] == [
+        ("KI-Lotsin", "other_digital", "ki-lotsin")
+    ]
