@@ -87,8 +87,15 @@ def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
     return PlaceTagger(nlp, name, min_population=min_population)
 
 
+# Organisation patterns use it to accept two-word place names (``Stadt Porta Westfalica``).
+Token.set_extension("is_place", default=False, force=True)
+
+
 class PlaceTagger:
-    """Tag German places and place adjectives with a phrase matcher over a gazetteer."""
+    """Tag German places and place adjectives with a phrase matcher over a gazetteer.
+
+    Sets ``token._.is_place`` on the tokens of each place.
+    """
 
     def __init__(self, nlp: Language, name: str = "municipal_places", *, min_population: int = 500) -> None:
         self.name = name
@@ -106,6 +113,9 @@ class PlaceTagger:
             (places if label == "LOC" else adjectives).append(span)
         doc.spans[PLACES_KEY] = filter_spans(places)
         doc.spans[PLACE_ADJECTIVES_KEY] = filter_spans(adjectives)
+        for span in doc.spans[PLACES_KEY]:
+            for token in span:
+                token._.is_place = True
         return doc
 
 
