@@ -82,6 +82,44 @@ def _is_name_token(token: Token, *, surname: bool = False) -> bool:
     )
 
 
+@Language.factory("gender_forms", default_config={})
+def make_gender_forms(nlp: Language, name: str) -> GenderFormMerger:
+    return GenderFormMerger(name)
+
+
+# ``Digitallots:innen``, ``IT-Leiter/in``: the tokenizer splits these at ``:`` and ``/``.
+_GENDER_SEPARATORS = frozenset({":", "/", "*", "_"})
+_GENDER_ENDING = re.compile(r"^-?(in|innen|r|n)$")
+_WORD = re.compile(r"^\w[\w-]*$")
+
+
+class GenderFormMerger:
+    """Merge gender-inclusive forms the tokenizer split into one token.
+
+    ``Digitallots`` ``:`` ``innen`` becomes ``Digitallots:innen``, so that one
+    token pattern covers every spelling (``-innen``, ``:innen``, ``*innen``,
+    ``_innen``, ``/-in``, ``/-r``).
+    """
+
+    def __init__(self, name: str = "gender_forms") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            doc[token.i : token.i + 3]
+            for token in doc[:-2]
+            if _WORD.match(token.text)
+            and not token.whitespace_
+            and token.nbor(1).text in _GENDER_SEPARATORS
+            and not token.nbor(1).whitespace_
+            and _GENDER_ENDING.match(token.nbor(2).text)
+        ]
+        with doc.retokenize() as retokenizer:
+            for span in filter_spans(spans):
+                retokenizer.merge(span)
+        return doc
+
+
 @Language.factory("municipal_places", default_config={"min_population": 500})
 def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
     return PlaceTagger(nlp, name, min_population=min_population)

@@ -4,7 +4,8 @@
 model, or (when none is installed) a blank German pipeline, and adds the rule
 components after it::
 
-    model (tok2vec, tagger, parser, ner ... or a sentencizer)
+    gender_forms          merges ``Digitallots`` ``:`` ``innen`` into one token
+    -> model (tok2vec, tagger, parser, ner ... or a sentencizer)
     -> municipal_places   gazetteer places and place adjectives
     -> organisation_ruler span_ruler with organisations.jsonl
     -> role_ruler         span_ruler with roles.jsonl
@@ -95,6 +96,7 @@ def _load(name_or_path: str) -> Language:
 def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> Language:
     """Add the rule components and their pattern data to ``nlp``."""
     pattern_dirs = tuple(pattern_dirs)
+    nlp.add_pipe("gender_forms", first=True)
     nlp.add_pipe("municipal_places", config={"min_population": GAZETTEER_MIN_POPULATION})
     organisation_ruler = nlp.add_pipe(
         "span_ruler",

@@ -89,6 +89,7 @@ def normalise(raw: str) -> str:
     text = _INVISIBLE.sub("", raw).replace("\r\n", "\n")
     text = unicodedata.normalize("NFC", text).translate(CHARACTER_MAP)
     text = re.sub(r" *\n *", "\n", re.sub(r" +", " ", text))
+    text = re.sub(r"(?<=[a-zäöüß]{3})(?=[A-ZÄÖÜ]{2,}\b)", " ", text)  # acronyms glued to a word
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
