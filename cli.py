@@ -41,6 +41,11 @@ app.add_typer(patterns_app, name="patterns")
 console = Console(stderr=True)
 
 
+def _error(message: str) -> None:
+    """An error message as it is: no markup, no wrapping, so ``file:line`` stays whole."""
+    typer.echo(message, err=True)
+
+
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
@@ -81,7 +86,7 @@ def extract(
         with _progress(total, quiet) as advance:
             summary = run_extract(settings, on_document=advance)
     except (IngestError, ManifestError, ModelNotFoundError, PatternError) as error:
-        console.print(f"[red]error:[/red] {error}")
+        _error(f"error: {error}")
         raise typer.Exit(EXIT_USAGE) from error
     if not quiet:
         console.print(
@@ -91,7 +96,7 @@ def extract(
             f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
         )
         for failure in summary.failures[:10]:
-            console.print(f"  [yellow]failed:[/yellow] {failure}")
+            _error(f"  failed: {failure}")
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
@@ -135,14 +140,14 @@ def evaluate(
         gold = read_rows(gold_csv)
         predicted = read_rows(output_dir / "roles.csv")
     except GoldFileError as error:
-        console.print(f"[red]error:[/red] {error}")
+        _error(f"error: {error}")
         raise typer.Exit(EXIT_USAGE) from error
     report = score(predicted, gold)
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
     if misses is not None:
         write_misses(report, misses)
     if min_f1 is not None and report.digital.f1 < min_f1:
-        console.print(f"digital-role F1 {report.digital.f1:.3f} is below the floor {min_f1:.3f}")
+        _error(f"digital-role F1 {report.digital.f1:.3f} is below the floor {min_f1:.3f}")
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
@@ -157,7 +162,7 @@ def patterns_check(
         try:
             patterns = read_pattern_file(path, labels=labels)
         except PatternError as error:
-            console.print(str(error))
+            _error(str(error))
             failed = True
         else:
             typer.echo(f"{path}: {len(patterns)} patterns ok")
@@ -173,12 +178,12 @@ def patterns_list(
 ) -> None:
     """Show the role patterns that are loaded, with the file and line they come from."""
     if category is not None and category not in CATEGORIES:
-        console.print(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
+        _error(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
         raise typer.Exit(EXIT_USAGE)
     try:
         loaded = load_role_patterns(tuple(patterns or ()))
     except PatternError as error:
-        console.print(str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_USAGE) from error
     for pattern in loaded:
         if category is None or pattern.label == category:

@@ -83,19 +83,28 @@ def _is_digital(row: Mapping[str, str]) -> bool:
     return str(row.get("digital", "")).strip().lower() in {"yes", "true", "1"}
 
 
-def read_rows(path: Path, *, required: Iterable[str] = ("doc_id", "person", "role_category", "digital")) -> list[dict]:
-    """Rows of a gold or roles CSV file, checked for the columns scoring needs."""
+def read_rows(
+    path: Path, *, required: Iterable[str] = ("doc_id", "person", "role", "role_category", "digital")
+) -> list[dict]:
+    """Rows of a gold or roles CSV file, checked for the columns scoring needs.
+
+    Errors name the file and the physical line (multi-line quoted fields count).
+    """
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             missing = set(required) - set(reader.fieldnames or ())
             if missing:
                 raise GoldFileError(f"{path}:1: missing column(s): {', '.join(sorted(missing))}")
             rows = []
-            for line, row in enumerate(reader, start=2):
+            line = reader.line_num + 1
+            for row in reader:
                 if None in row:
                     raise GoldFileError(f"{path}:{line}: more fields than the header has")
+                if None in row.values():
+                    raise GoldFileError(f"{path}:{line}: fewer fields than the header has")
                 rows.append(row)
+                line = reader.line_num + 1
             return rows
     except OSError as error:
         raise GoldFileError(f"{path}: cannot read: {error}") from error

@@ -97,7 +97,7 @@ def _entry_problems(entry: object, labels: frozenset[str]) -> list[str]:
     if unknown:
         problems.append(f"unknown key(s): {', '.join(sorted(unknown))}")
     label = entry.get("label")
-    if "label" in entry and label not in labels:
+    if "label" in entry and (not isinstance(label, str) or label not in labels):
         problems.append(f"unknown label {label!r}; expected one of: {', '.join(sorted(labels))}")
     if "id" in entry and (not isinstance(entry["id"], str) or not entry["id"].strip()):
         problems.append("id must be a non-empty string")

@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -318,7 +317,8 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
     """Shipped rules, extended by ``categories.json`` files in user pattern folders.
 
     User keywords add to the shipped groups; user refinements are tried before
-    the shipped ones, and user state rules replace shipped ones.
+    the shipped ones, and user state rules replace shipped ones. Every problem
+    is a :class:`PatternError` naming the file.
     """
     keywords: dict[str, list[str]] = {}
     refinements: list[Refinement] = []
@@ -328,10 +328,16 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
     for path in paths:
         data = _read_rules_file(path)
         for group, words in data.get("keywords", {}).items():
+            if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                raise PatternError(f"{path}: keywords of {group!r} must be a list of regular expressions")
+            for word in words:
+                _compile(path, word, f"keyword of {group!r}")
             keywords.setdefault(group, []).extend(words)
         refinements[:0] = [_refinement(path, entry, keywords) for entry in data.get("refinements", [])]
         for entry in data.get("by_state", []):
-            _check_category(path, entry.get("category"))
+            if not isinstance(entry, dict) or not {"pattern_id", "states", "category"} <= entry.keys():
+                raise PatternError(f"{path}: each by_state entry needs pattern_id, states and category")
+            _check_category(path, entry["category"])
             for state in entry["states"]:
                 by_state.setdefault(entry["pattern_id"], {})[state] = entry["category"]
     compiled = {group: re.compile(r"\b(?:" + "|".join(words) + ")") for group, words in keywords.items()}
@@ -340,36 +346,36 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
 
 def _read_rules_file(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise PatternError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from error
     except OSError as error:
         raise PatternError(f"{path}: cannot read: {error}") from error
+    if not isinstance(data, dict):
+        raise PatternError(f"{path}: must be a JSON object with keywords, refinements and by_state")
+    return data
+
+
+def _compile(path: Path, expression: object, what: str) -> re.Pattern:
+    try:
+        return re.compile(expression)
+    except (TypeError, re.error) as error:
+        raise PatternError(f"{path}: invalid regular expression for {what}: {error}") from error
 
 
 def _check_category(path: Path, category: object) -> None:
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
         raise PatternError(f"{path}: unknown category {category!r}")
 
 
-def _refinement(path: Path, entry: dict, keywords: dict[str, list[str]]) -> Refinement:
+def _refinement(path: Path, entry: object, keywords: dict[str, list[str]]) -> Refinement:
+    if not isinstance(entry, dict):
+        raise PatternError(f"{path}: each refinement must be an object with heads, when and category")
     _check_category(path, entry.get("category"))
     if entry.get("when") not in keywords:
         raise PatternError(f"{path}: refinement names unknown keyword group {entry.get('when')!r}")
-    try:
-        heads = re.compile(entry["heads"])
-    except (KeyError, re.error) as error:
-        raise PatternError(f"{path}: refinement has no valid 'heads' regex: {error}") from error
+    heads = _compile(path, entry.get("heads"), "refinement heads")
     return Refinement(heads, entry["when"], entry["category"])
-
-
-@lru_cache(maxsize=8)
-def _cached_rules(user_dirs: tuple[Path, ...]) -> CategoryRules:
-    return load_category_rules(user_dirs)
-
-
-def category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
-    return _cached_rules(tuple(user_dirs))
 
 
 def refine_category(

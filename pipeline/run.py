@@ -24,7 +24,7 @@ from .ingest import IngestError, discover, read
 from .link import document_municipality, link_roles
 from .nlp import build_pipeline
 from .records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
-from .roles import CategoryRules, category_rules
+from .roles import CategoryRules, load_category_rules
 from .tables import TableWriter
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
     started = time.perf_counter()
     manifest = read_manifest(settings.manifest) if settings.manifest else {}
     nlp, info = build_pipeline(settings.model, pattern_dirs=settings.pattern_dirs)
-    rules = category_rules(settings.pattern_dirs)
+    rules = load_category_rules(settings.pattern_dirs)
     summary = RunSummary(model=info.model)
     files = list(discover(settings.raw_dir))
     with TableWriter(settings.out_dir) as tables:

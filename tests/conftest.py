@@ -11,7 +11,7 @@ import spacy
 from pipeline.link import document_municipality, link_roles
 from pipeline.nlp import add_rule_components
 from pipeline.records import CleanDocument, RoleRow
-from pipeline.roles import category_rules
+from pipeline.roles import load_category_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -29,7 +29,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def rules():
-    return category_rules()
+    return load_category_rules()
 
 
 @pytest.fixture
