@@ -46,6 +46,11 @@ ADDRESS_WORDS = frozenset({"Herr", "Herrn", "Frau"})
 PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
+FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
+# The holder leaves: ``wechselt zur Stadt Regensburg``, ``geht in den Ruhestand``.
+LEAVING_CUES = re.compile(
+    r"\b(wechselt|wechselte|scheidet|schied|verlässt|verließ|verabschiedet)\b|in den ruhestand", re.IGNORECASE
+)
 TAKE_OVER_VERBS = re.compile(r"\b(übernimmt|übernehme|übernahm|übernommen|übernehmen|übertragen)\b")
 COPULAS = frozenset({"ist", "war", "wird", "bleibt", "wurde"})
 APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
@@ -243,10 +248,15 @@ def _title_start_before(doc: Doc, position: int) -> int:
 
 
 def _predecessor(doc: Doc, listed: list[Span]) -> Span | None:
-    """``Nachfolgerin von Dieter Rombach als CDO``: the person named after ``von`` held the role before."""
+    """The person a successor follows: ``Nachfolgerin von X als CDO``, ``folgt auf X als CDO``."""
     if len(listed) == 1 and listed[0].start >= 2:
         person = listed[0]
-        if doc[person.start - 1].lower_ == "von" and SUCCESSOR.match(doc[person.start - 2].text):
+        before = doc[person.start - 1].lower_
+        if before == "von" and SUCCESSOR.match(doc[person.start - 2].text):
+            return person
+        # ``folgt X auf Y`` and ``X folgt auf Y``
+        window = doc[max(person.sent.start, person.start - 6) : person.start - 1]
+        if before == "auf" and any(FOLLOWS.match(token.text) for token in window):
             return person
     return None
 
@@ -737,6 +747,13 @@ def _role_dates(doc: Doc, holder: Holder, published: date | None) -> tuple[str, 
     return start, end
 
 
+def _leaves(doc: Doc, holder: Holder) -> bool:
+    """Whether the sentence says the holder leaves (with the holder as its only person)."""
+    sentence = holder.person.sent
+    persons = [ent for ent in sentence.ents if ent.label_ == "PER"]
+    return bool(LEAVING_CUES.search(sentence.text)) and all(ent.text == holder.person.text for ent in persons)
+
+
 def _status(doc: Doc, holder: Holder, published: date | None, start: str, end: str) -> str:
     mention = holder.mention
     if holder.construction == "predecessor":
@@ -744,6 +761,8 @@ def _status(doc: Doc, holder: Holder, published: date | None, start: str, end: s
     before = doc[max(holder.mention.head.sent.start, mention.title.start - 4) : mention.title.start].text
     clause = doc[holder.evidence_start : holder.evidence_end].text
     if FORMER_CUES.search(before) or re.search(r"\bwar\b", clause) and re.search(r"\bbis\b", clause):
+        return "former"
+    if _leaves(doc, holder):
         return "former"
     if published is not None:
         if end and end < published.isoformat()[: len(end)]:

@@ -176,3 +176,38 @@ def test_evidence_offsets_point_into_the_text(extract_roles):
 def test_group_without_names_is_not_a_row(extract_roles):
     rows = extract_roles("Am ersten Tag trafen sich 30 IT-Steuerungsexpertinnen und -experten. Der neue IT-Leiter fehlte.")
     assert rows == []
+
+
+def test_follows_on_makes_the_predecessor_former(extract_roles):
+    text = "In der Stadt Bielefeld folgt Miriam Albrecht-Wendel auf Klaus Brandt als Leiterin des Amts für IT."
+    rows = {row.person: row for row in extract_roles(text)}
+    assert rows["Miriam Albrecht-Wendel"].role_category == "it_head"
+    assert rows["Miriam Albrecht-Wendel"].status == "current"
+    assert rows["Klaus Brandt"].status == "former"
+
+
+def test_leaving_for_another_town_makes_the_role_former(extract_roles):
+    text = "Der bisherige Digitalisierungsbeauftragte der Stadt Landshut, Jonas Ertl, wechselt zur Stadt Regensburg."
+    (row,) = extract_roles(text)
+    assert (row.person, row.role_category, row.status) == ("Jonas Ertl", "digital_officer", "former")
+
+
+def test_elected_to_a_portfolio(extract_roles):
+    text = "Der Rat der Stadt Wiesental hat Dr. Jan Pohl zum Beigeordneten für Digitalisierung und IT gewählt."
+    (row,) = extract_roles(text)
+    assert (row.person, row.role, row.role_category) == (
+        "Jan Pohl", "Beigeordneter für Digitalisierung und IT", "digital_executive"
+    )
+
+
+def test_surname_mention_resolves_to_the_full_name(extract_roles):
+    text = (
+        "Die Stadt Saarlouis startet ihr Serviceportal. Jürgen Sorell stellte es vor. "
+        '"Wir sind stolz", so Oberbürgermeister Sorell.'
+    )
+    assert pairs(extract_roles(text)) == {("Jürgen Sorell", "mayor")}
+
+
+def test_party_and_titles_are_not_part_of_the_person(extract_roles):
+    rows = extract_roles("Fraktionsvorsitzende Prof. Dr. Petra Linde (FDP) kritisierte die Stadt Hameln.")
+    assert pairs(rows) == {("Petra Linde", "council")}
