@@ -48,6 +48,8 @@ MAX_LIST_ITEMS = 8
 _CAPITALISED = re.compile(r"^([A-ZÄÖÜ][\w.\-/]*|IT|E-Government)$")
 _LOWER_ADJECTIVE = re.compile(r"^[a-zäöü]+(e|en|er|es|em)$")
 _COORDINATED_PART = re.compile(r"^[A-ZÄÖÜ][\w\-]*-$")  # ``Organisations-`` in ``Organisations- und ...``
+# ``Fraktionschef der Grünen``: a party completes a council title.
+PARTIES = re.compile(r"^(Grünen|SPD|CDU|CSU|FDP|Linken|AfD|Piraten|UWG|ÖDP|BSW|Freien|Volt)$")
 LEADERSHIP_WORDS = re.compile(r"^(leit(e|et|ete|eten|en)|leitung)$", re.IGNORECASE)
 ANAPHORIC_ADJECTIVES = frozenset({"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"})
 LEADERSHIP_OBJECT_WINDOW = 6
@@ -211,6 +213,8 @@ def _complement(
             if MUNICIPAL_ORGANISATION_HEADS.match(organisation[0].text):
                 return end, organisation
             return organisation.end, organisation
+        if position < len(doc) and PARTIES.match(doc[position].text):
+            return position + 1 + (doc[position].text == "Freien"), None
         if position in place_adjectives:
             position += 1
         if position < len(doc) and UNIT_NOUN.search(doc[position].text):
