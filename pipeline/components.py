@@ -120,6 +120,38 @@ class GenderFormMerger:
         return doc
 
 
+@Language.factory("line_sentences", default_config={"max_heading_tokens": 12})
+def make_line_sentences(nlp: Language, name: str, max_heading_tokens: int) -> LineSentences:
+    return LineSentences(name, max_heading_tokens=max_heading_tokens)
+
+
+class LineSentences:
+    """Start a sentence after a line break that ends one.
+
+    Headlines, captions and datelines stand on lines of their own without a
+    full stop; without this they would run into the next sentence. A line
+    break ends a sentence after a blank line, after sentence-final
+    punctuation, or after a short line (a heading); a line wrapped in the
+    middle of a sentence does not.
+    """
+
+    def __init__(self, name: str = "line_sentences", *, max_heading_tokens: int = 12) -> None:
+        self.name = name
+        self.max_heading_tokens = max_heading_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        line_start = 0
+        for token in doc[:-1]:
+            if not (token.is_space and "\n" in token.text):
+                continue
+            line = [t for t in doc[line_start : token.i] if not t.is_space]
+            ends_sentence = "\n\n" in token.text or not line or line[-1].text[-1] in '.!?:"' or len(line) <= self.max_heading_tokens
+            if ends_sentence:
+                doc[token.i + 1].is_sent_start = True
+            line_start = token.i + 1
+        return doc
+
+
 @Language.factory("municipal_places", default_config={"min_population": 500})
 def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
     return PlaceTagger(nlp, name, min_population=min_population)

@@ -29,11 +29,11 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
-from .dates import find_date_mentions
 from .gazetteer import german_places, name_gender, places_by_demonym
 from .records import CleanDocument, RoleRow
 from .roles import ANAPHORIC_ADJECTIVES, MUNICIPAL_ORGANISATION_HEADS, CategoryRules, RoleMention, refine_category, role_mentions
 from .taxonomy import is_digital
+from .timing import Linking, event_start, role_dates, role_status
 
 MAX_EVIDENCE_CHARS = 200
 ARTICLES = frozenset({"der", "die", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"})
@@ -47,18 +47,11 @@ PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
-# The holder leaves: ``wechselt zur Stadt Regensburg``, ``geht in den Ruhestand``.
-LEAVING_CUES = re.compile(
-    r"\b(wechselt|wechselte|scheidet|schied|verlässt|verließ|verabschiedet)\b|in den ruhestand", re.IGNORECASE
-)
 TAKE_OVER_VERBS = re.compile(r"\b(übernimmt|übernehme|übernahm|übernommen|übernehmen|übertragen)\b")
 COPULAS = frozenset({"ist", "war", "wird", "bleibt", "wurde"})
 APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
 # ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
 NOT_SUBJECT_BEFORE = frozenset({"von", "auf", "durch", "mit"})
-FORMER_CUES = re.compile(r"\b(bisherige[rnms]?|ehemalige[rnms]?|frühere[rnms]?|zuvor|zuletzt|damalige[rnms]?|a\.\s?D\.)", re.I)
-FUTURE_CUES = re.compile(r"\b(künftige[rnms]?|designierte[rnms]?|übernehmen wird|wird .{0,60}übernehmen)", re.I)
-APPOINTMENT_VERBS = re.compile(r"\b(bestellt|bestellte|ernannt|ernannte|gewählt|berufen|berief|eingesetzt)\b", re.I)
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 PROVIDER_HEADS = re.compile(r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.I)
 # Categories of roles held outside a municipal administration.
@@ -222,9 +215,11 @@ def _als(doc, mention, sentence, context) -> Iterator[Holder]:
     pair = _respective_pair(doc, mention, subject, context)
     if pair is not None:
         subject = pair
-    yield Holder(subject, mention, "als", subject.start, mention.title.end)
-    if predecessor is not None:
-        yield Holder(predecessor, mention, "predecessor", subject.start, mention.title.end)
+    if predecessor is None:
+        yield Holder(subject, mention, "als", subject.start, mention.title.end)
+        return
+    yield Holder(subject, mention, "successor", subject.start, mention.title.end)
+    yield Holder(predecessor, mention, "predecessor", subject.start, mention.title.end)
 
 
 def _before_predicate(doc: Doc, position: int, sentence: Span) -> int:
@@ -613,15 +608,43 @@ def link_roles(
     rules: CategoryRules,
     municipality: Municipality | None = None,
 ) -> list[RoleRow]:
-    """One row per (person, role) stated in the document."""
+    """One row per (person, role) stated in the document.
+
+    Mentions of the same role (``CDO`` and ``Chief Digital Officer``) merge into
+    the first row, which takes dates and a ``former`` status from the others.
+    """
     names = full_names(doc)
+    mentions = list(role_mentions(doc))
+    holders = list(role_holders(doc, mentions))
+    starts = _event_starts(mentions, holders, published)
     rows: dict[tuple[str, str], RoleRow] = {}
-    for holder in role_holders(doc):
-        row = _row(doc, clean, holder, names, published, rules, municipality)
+    for holder in holders:
+        row = _row(doc, clean, holder, names, published, rules, municipality, starts)
         key = (row.person.casefold(), canonical_title(row.role))
-        if key not in rows:
+        if key in rows:
+            _merge(rows[key], row)
+        else:
             rows[key] = row
     return _deputy_mayors(list(rows.values()))
+
+
+def _event_starts(mentions: list[RoleMention], holders: list[Holder], published: date | None) -> dict[str, str]:
+    """Start dates by category from titles named without a holder (``Am 21.11.2023 ... die nun zertifizierten Digitallotsen``)."""
+    linked = {holder.mention.head.start for holder in holders}
+    starts: dict[str, str] = {}
+    for mention in mentions:
+        if mention.head.start not in linked and mention.category not in starts:
+            start = event_start(mention.head.sent, mention.title, published=published)
+            if start:
+                starts[mention.category] = start
+    return starts
+
+
+def _merge(row: RoleRow, other: RoleRow) -> None:
+    row.start = row.start or other.start
+    row.end = row.end or other.end
+    if other.status == "former":
+        row.status = "former"
 
 
 def _deputy_mayors(rows: list[RoleRow]) -> list[RoleRow]:
@@ -642,6 +665,7 @@ def _row(
     published: date | None,
     rules: CategoryRules,
     municipality: Municipality | None,
+    event_starts: dict[str, str],
 ) -> RoleRow:
     mention = holder.mention
     person = clean_person_name(holder.person.text)
@@ -660,7 +684,10 @@ def _row(
         category = "external"
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
-    start, end = _role_dates(doc, holder, published)
+    linking = Linking(mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end))
+    start, end = role_dates(doc, linking, published=published)
+    if not start and holder.construction not in ("successor", "predecessor"):
+        start = event_starts.get(mention.category, "")
     return RoleRow(
         doc_id=clean.doc_id,
         person=person,
@@ -672,7 +699,9 @@ def _row(
         as_of=published,
         start=start,
         end=end,
-        status=_status(doc, holder, published, start, end),
+        status="former" if holder.construction == "predecessor" else role_status(
+            doc, linking, title=mention.title, person=holder.person, published=published, start=start, end=end
+        ),
         evidence=clean.raw_text[raw_start:raw_end],
         start_char=raw_start,
         end_char=raw_end,
@@ -730,45 +759,3 @@ def _evidence_chars(doc: Doc, holder: Holder) -> tuple[int, int]:
         start = min(title.start_char, holder.person.start_char)
         end = max(title.end_char, holder.person.end_char)
     return start, end
-
-
-def _role_dates(doc: Doc, holder: Holder, published: date | None) -> tuple[str, str]:
-    """Start and end stated in the clause that links person and role."""
-    sentence = holder.mention.head.sent
-    first = min(holder.evidence_start, holder.mention.title.start)
-    window = doc[max(sentence.start, first - 8) : max(holder.evidence_end, holder.mention.title.end)]
-    start = end = ""
-    appointed = bool(APPOINTMENT_VERBS.search(sentence.text))
-    for mention in find_date_mentions(window.text, reference=published):
-        if mention.kind == "start" or (mention.kind == "point" and appointed):
-            start = start or mention.value.iso()
-        elif mention.kind == "end":
-            end = end or mention.value.iso()
-    return start, end
-
-
-def _leaves(doc: Doc, holder: Holder) -> bool:
-    """Whether the sentence says the holder leaves (with the holder as its only person)."""
-    sentence = holder.person.sent
-    persons = [ent for ent in sentence.ents if ent.label_ == "PER"]
-    return bool(LEAVING_CUES.search(sentence.text)) and all(ent.text == holder.person.text for ent in persons)
-
-
-def _status(doc: Doc, holder: Holder, published: date | None, start: str, end: str) -> str:
-    mention = holder.mention
-    if holder.construction == "predecessor":
-        return "former"
-    before = doc[max(holder.mention.head.sent.start, mention.title.start - 4) : mention.title.start].text
-    clause = doc[holder.evidence_start : holder.evidence_end].text
-    if FORMER_CUES.search(before) or re.search(r"\bwar\b", clause) and re.search(r"\bbis\b", clause):
-        return "former"
-    if _leaves(doc, holder):
-        return "former"
-    if published is not None:
-        if end and end < published.isoformat()[: len(end)]:
-            return "former"
-        if start and start > published.isoformat()[: len(start)]:
-            return "future"
-    if FUTURE_CUES.search(before):
-        return "future"
-    return "current"

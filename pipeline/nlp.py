@@ -6,6 +6,7 @@ components after it::
 
     gender_forms          merges ``Digitallots`` ``:`` ``innen`` into one token
     -> model (tok2vec, tagger, parser, ner ... or a sentencizer)
+       with line_sentences  sentence starts after headlines and paragraphs (before the parser)
     -> municipal_places   gazetteer places and place adjectives
     -> organisation_ruler span_ruler with organisations.jsonl
     -> role_ruler         span_ruler with roles.jsonl
@@ -97,6 +98,11 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
     """Add the rule components and their pattern data to ``nlp``."""
     pattern_dirs = tuple(pattern_dirs)
     nlp.add_pipe("gender_forms", first=True)
+    if nlp.has_pipe("parser"):
+        nlp.add_pipe("line_sentences", before="parser")  # the parser keeps sentence starts set before it
+    else:
+        sentence_setters = [name for name in nlp.pipe_names if name in ("sentencizer", "senter")]
+        nlp.add_pipe("line_sentences", after=sentence_setters[-1])
     nlp.add_pipe("municipal_places", config={"min_population": GAZETTEER_MIN_POPULATION})
     organisation_ruler = nlp.add_pipe(
         "span_ruler",

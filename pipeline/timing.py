@@ -1,0 +1,141 @@
+"""When a role is held: start, end and status of a linked role.
+
+The link stage hands over the sentence and the token range that links a
+person to a role; this module reads the dates (with :mod:`pipeline.dates`) and
+the cues around it:
+
+* dates in the linking clause: ``seit Dezember`` -> start, ``bis Ende 2022`` ->
+  end; a bare date counts as the start where the sentence appoints someone
+  (``Im Mai 2017 ... bestellt``) or says the term begins (``Amtszeit beginnt am``);
+* the next sentence when it continues with a pronoun (``Seine Amtszeit beginnt
+  am 1. Juli 2025.``);
+* status cues: ``bisherig``, ``ehemalig``, ``zuvor`` (former), ``künftig``,
+  ``designiert``, ``wird ... übernehmen`` (future), leaving (``wechselt zur``,
+  ``scheidet aus``, ``in den Ruhestand``), and dates: a start after the
+  publication date makes a role future, an end before it former.
+
+>>> role_status(doc, sentence, evidence, published=date(2024, 3, 1), start="2024-07", end="")
+'future'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from .dates import find_date_mentions
+
+FORMER_CUES = re.compile(
+    r"\b(bisherige[rnms]?|ehemalige[rnms]?|frühere[rnms]?|zuvor|zuletzt|damalige[rnms]?|a\.\s?D\.|langjährige[rnms]?)",
+    re.IGNORECASE,
+)
+FUTURE_CUES = re.compile(
+    r"\b(künftige[rnms]?|künftig|designierte[rnms]?|übernehmen wird|wird .{0,60}übernehmen|soll .{0,60}übernehmen)",
+    re.IGNORECASE,
+)
+# A bare date in such a sentence is when the role began.
+START_VERBS = re.compile(
+    r"\b(bestellt|bestellte|ernannt|ernannte|gewählt|berufen|berief|eingesetzt|beginnt|begann|angetreten|"
+    r"tritt .{0,40} an|trat .{0,40} an|Amtsantritt|zertifiziert|zertifizierten)\b",
+    re.IGNORECASE,
+)
+LEAVING_CUES = re.compile(
+    r"\b(wechselt|wechselte|scheidet|schied|verlässt|verließ|verabschiedet|beendet|beendete|beendeten)\b"
+    r"|in den ruhestand",
+    re.IGNORECASE,
+)
+WAS_UNTIL = re.compile(r"\bwar\b.*\bbis\b", re.IGNORECASE)
+# A next sentence that starts like this goes on about the same person.
+CONTINUING_PRONOUNS = frozenset({"er", "sie", "seine", "ihre", "sein", "ihr", "dessen", "deren"})
+CONTEXT_TOKENS = 8  # tokens before the linking clause that may hold its date
+
+
+@dataclass(frozen=True)
+class Linking:
+    """Where a link stands: its sentence and the token range of its evidence."""
+
+    sentence: Span
+    start: int
+    end: int
+
+
+def role_dates(doc: Doc, linking: Linking, *, published: date | None) -> tuple[str, str]:
+    """Start and end of a role as stated around its linking clause (``YYYY[-MM[-DD]]`` or ``""``)."""
+    window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : linking.end]
+    start, end = _dates_in(window, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
+    following = _continuing_sentence(doc, linking.sentence)
+    if following is not None and not (start and end):
+        more_start, more_end = _dates_in(following, published, starts_with_point=bool(START_VERBS.search(following.text)))
+        start, end = start or more_start, end or more_end
+    return start, end
+
+
+def _dates_in(span: Span, published: date | None, *, starts_with_point: bool) -> tuple[str, str]:
+    start = end = ""
+    for mention in find_date_mentions(span.text, reference=published):
+        if mention.kind == "start" or (mention.kind == "point" and starts_with_point):
+            start = start or mention.value.iso()
+        elif mention.kind == "end":
+            end = end or mention.value.iso()
+    return start, end
+
+
+def _continuing_sentence(doc: Doc, sentence: Span) -> Span | None:
+    if sentence.end >= len(doc):
+        return None
+    following = doc[sentence.end].sent
+    first = next((token for token in following if not token.is_space), None)
+    return following if first is not None and first.lower_ in CONTINUING_PRONOUNS else None
+
+
+def event_start(sentence: Span, title: Span, *, published: date | None) -> str:
+    """The date a sentence reports a role being given (``Am 21.11.2023 ... zertifizierten Digitallots:innen``).
+
+    Used for titles named without a holder: the persons named with the same
+    title elsewhere in the text took it up then.
+    """
+    if not START_VERBS.search(sentence.text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", sentence.text):
+        return ""
+    mentions = [m for m in find_date_mentions(sentence.text, reference=published) if m.kind in ("start", "point")]
+    if published is not None:
+        mentions = [m for m in mentions if m.value.first_day() <= published]
+    if not mentions:
+        return ""
+    offset = title.start_char - sentence.start_char
+    nearest = min(mentions, key=lambda m: min(abs(m.start_char - offset), abs(m.end_char - offset)))
+    return nearest.value.iso()
+
+
+def role_status(
+    doc: Doc,
+    linking: Linking,
+    *,
+    title: Span,
+    person: Span,
+    published: date | None,
+    start: str,
+    end: str,
+) -> str:
+    """``current``, ``former`` or ``future``, from cues around the title and from the dates."""
+    before = doc[max(linking.sentence.start, title.start - 4) : title.start].text
+    clause = doc[linking.start : linking.end].text
+    if FORMER_CUES.search(before) or WAS_UNTIL.search(clause) or _leaves(linking.sentence, person):
+        return "former"
+    if published is not None:
+        today = published.isoformat()
+        if end and end < today[: len(end)]:
+            return "former"
+        if start and start > today[: len(start)]:
+            return "future"
+    if FUTURE_CUES.search(before) or FUTURE_CUES.search(clause):
+        return "future"
+    return "current"
+
+
+def _leaves(sentence: Span, person: Span) -> bool:
+    """Whether the sentence says the person leaves (and names nobody else who could)."""
+    others = [ent for ent in sentence.ents if ent.label_ == "PER" and ent.text != person.text]
+    return bool(LEAVING_CUES.search(sentence.text)) and not others
