@@ -28,7 +28,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
+from .components import HONORIFICS, MONTHS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
 from .gazetteer import german_places, name_gender, places_by_demonym
 from .records import CleanDocument, RoleRow
 from .roles import ANAPHORIC_ADJECTIVES, MUNICIPAL_ORGANISATION_HEADS, CategoryRules, RoleMention, refine_category, role_mentions
@@ -48,6 +48,7 @@ RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 TAKE_OVER_VERBS = re.compile(r"\b(übernimmt|übernehme|übernahm|übernommen|übernehmen|übertragen)\b")
+TIME_PHRASE_WORDS = frozenset({"seit", "bis", "von", "vom", "ab", "anfang", "mitte", "ende", "jahr", "jahres"})
 COPULAS = frozenset({"ist", "war", "wird", "bleibt", "wurde"})
 APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
 # ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
@@ -223,16 +224,21 @@ def _als(doc, mention, sentence, context) -> Iterator[Holder]:
 
 
 def _before_predicate(doc: Doc, position: int, sentence: Span) -> int:
-    """Step back over fillers and articles, and over ``T1 bzw.`` before a second title."""
+    """Step back over fillers, articles and time phrases, and over ``T1 bzw.`` before a second title."""
     while position > sentence.start:
         token = doc[position]
-        if PREDICATE_FILLERS.match(token.text) or token.lower_ in ARTICLES:
+        if PREDICATE_FILLERS.match(token.text) or token.lower_ in ARTICLES or _is_time_word(token):
             position -= 1
         elif token.text in RESPECTIVELY:
             position = _title_start_before(doc, position) - 1
         else:
             break
     return position
+
+
+def _is_time_word(token: Token) -> bool:
+    """Part of a time phrase between verb and title: ``war von 2015 bis 2022 Title``."""
+    return token.like_num or token.text in MONTHS or token.lower_ in TIME_PHRASE_WORDS
 
 
 def _title_start_before(doc: Doc, position: int) -> int:
@@ -265,10 +271,8 @@ def _respective_pair(doc: Doc, mention: RoleMention, subject: Span, context: _Co
 
 
 def _copula(doc, mention, sentence, context) -> Iterator[Holder]:
-    """``Name (vorn) ist die neue Title``."""
-    position = mention.title.start - 1
-    while position > sentence.start and (PREDICATE_FILLERS.match(doc[position].text) or doc[position].lower_ in ARTICLES):
-        position -= 1
+    """``Name (vorn) ist die neue Title``; ``Name war von 2015 bis 2022 Title``."""
+    position = _before_predicate(doc, mention.title.start - 1, sentence)
     if doc[position].lower_ not in COPULAS:
         return
     subject = _subject_or_speaker(doc, position, sentence, context)
@@ -278,9 +282,7 @@ def _copula(doc, mention, sentence, context) -> Iterator[Holder]:
 
 def _appointed_to(doc, mention, sentence, context) -> Iterator[Holder]:
     """``bestellte Frau X zur Informationssicherheitsbeauftragten``."""
-    position = mention.title.start - 1
-    while position > sentence.start and PREDICATE_FILLERS.match(doc[position].text):
-        position -= 1
+    position = _before_predicate(doc, mention.title.start - 1, sentence)
     if doc[position].lower_ not in APPOINTMENT_PREPOSITIONS:
         return
     subject = _subject_or_speaker(doc, position, sentence, context)

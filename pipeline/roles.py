@@ -37,7 +37,7 @@ MUNICIPAL_ORGANISATION_HEADS = re.compile(
 UNIT_NOUN = re.compile(
     r"(amt|amts|amtes|abteilung|stabsstelle|fachbereich|fachbereichs|fachbereiches|fachdienst|fachdienstes|"
     r"referat|referats|dezernat|dezernats|bereich|bereichs|büro|büros|zentrum|zentrums|systemhaus|systemhauses|"
-    r"rechenzentrum|rechenzentrums|programm|programms|projekt|projekts|projektes|team|teams)$",
+    r"rechenzentrum|rechenzentrums|zweckverband|zweckverbandes|zweckverbands|programm|programms|projekt|projekts|projektes|team|teams)$",
     re.IGNORECASE,
 )
 # Heads whose complement may follow without an article (``Fachbereichsleiter Digitalisierung``).

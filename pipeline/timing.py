@@ -64,13 +64,22 @@ class Linking:
 
 def role_dates(doc: Doc, linking: Linking, *, published: date | None) -> tuple[str, str]:
     """Start and end of a role as stated around its linking clause (``YYYY[-MM[-DD]]`` or ``""``)."""
-    window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : linking.end]
+    window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
     start, end = _dates_in(window, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
     following = _continuing_sentence(doc, linking.sentence)
     if following is not None and not (start and end):
         more_start, more_end = _dates_in(following, published, starts_with_point=bool(START_VERBS.search(following.text)))
         start, end = start or more_start, end or more_end
     return start, end
+
+
+def _context_end(doc: Doc, linking: Linking) -> int:
+    """The clause may go on after the link (``Eva Lorenz (seit Mitte Oktober im Amt)``), up to the next person."""
+    end = linking.end
+    limit = min(linking.sentence.end, linking.end + CONTEXT_TOKENS)
+    while end < limit and doc[end].ent_type_ != "PER" and doc[end].text not in {";", "und"}:
+        end += 1
+    return end
 
 
 def _dates_in(span: Span, published: date | None, *, starts_with_point: bool) -> tuple[str, str]:
