@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,7 +25,8 @@ from pipeline.evaluate import GoldFileError, format_report, read_rows, score, wr
 from pipeline.ingest import IngestError
 from pipeline.nlp import ModelNotFoundError
 from pipeline.patterns import ORGANISATION_LABELS, PatternError, load_role_patterns, read_pattern_file
-from pipeline.run import count_inputs, extract as run_extract
+from pipeline.run import count_inputs
+from pipeline.run import extract as run_extract
 from pipeline.taxonomy import CATEGORIES
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -56,18 +57,18 @@ def extract(
     raw_dir: Annotated[Path, typer.Argument(help="Folder of press texts (.txt, .md), searched recursively.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the tables (CSV and Parquet).")] = Path("output"),
     model: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             help=f"spaCy package name or pipeline folder. Default: {DEFAULT_MODEL}, else the best installed "
             "German model, else rules only (with a warning)."
         ),
     ] = None,
     patterns: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--patterns", help="Folder with your own roles.jsonl / organisations.jsonl / categories.json; repeatable."),
     ] = None,
     manifest: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(help="CSV with doc_id,published (YYYY-MM-DD): publication dates that win over the text."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
@@ -129,10 +130,10 @@ def evaluate(
     output_dir: Annotated[Path, typer.Argument(help="Folder with roles.csv written by extract.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     misses: Annotated[
-        Optional[Path], typer.Option(help="Write every false positive and false negative to this CSV file.")
+        Path | None, typer.Option(help="Write every false positive and false negative to this CSV file.")
     ] = None,
     min_f1: Annotated[
-        Optional[float], typer.Option("--min-f1", help="Exit with code 1 when digital-role F1 is below this.")
+        float | None, typer.Option("--min-f1", help="Exit with code 1 when digital-role F1 is below this.")
     ] = None,
 ) -> None:
     """Score a roles table against a gold file: precision, recall, F1 and where/when agreement."""
@@ -171,9 +172,9 @@ def patterns_check(
 
 @patterns_app.command("list")
 def patterns_list(
-    category: Annotated[Optional[str], typer.Option(help="Only patterns of this role category.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only patterns of this role category.")] = None,
     patterns: Annotated[
-        Optional[list[Path]], typer.Option("--patterns", help="User pattern folders to include; repeatable.")
+        list[Path] | None, typer.Option("--patterns", help="User pattern folders to include; repeatable.")
     ] = None,
 ) -> None:
     """Show the role patterns that are loaded, with the file and line they come from."""

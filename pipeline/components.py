@@ -41,17 +41,15 @@ ACADEMIC_TITLES = frozenset({"Dr.", "Prof.", "Dipl.-Ing."})
 NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "di", "da"})
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
 MONTHS = frozenset(
-    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+    ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
 )
-WEEKDAYS = frozenset("Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split())
+WEEKDAYS = frozenset(["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"])
 # Words that follow a title without being a name (``im Stadtrat Anfang Juni``).
-TIME_WORDS = frozenset("Anfang Mitte Ende Beginn Jahr Jahres Monat Woche Tag Sitzung".split())
+TIME_WORDS = frozenset(["Anfang", "Mitte", "Ende", "Beginn", "Jahr", "Jahres", "Monat", "Woche", "Tag", "Sitzung"])
 # Capitalised words that the first-name list contains but that, in German
 # text, are far more often something else.
 NOT_FIRST_NAMES = frozenset(
-    "Art Bild Dank Fried Gay Glaube Hand Haus Heil Jung Kraft Land Laut Lob Mark Mut Rat "
-    "Recht Rose Sonne Stadt Stern Vogel Wahl Weg Welt Wolf Zeit Mehr Neu Sehr Sage Sommer Winter "
-    "Kult Team Bund Raum Tag Zug Hof Kern".split()
+    ["Art", "Bild", "Dank", "Fried", "Gay", "Glaube", "Hand", "Haus", "Heil", "Jung", "Kraft", "Land", "Laut", "Lob", "Mark", "Mut", "Rat", "Recht", "Rose", "Sonne", "Stadt", "Stern", "Vogel", "Wahl", "Weg", "Welt", "Wolf", "Zeit", "Mehr", "Neu", "Sehr", "Sage", "Sommer", "Winter", "Kult", "Team", "Bund", "Raum", "Tag", "Zug", "Hof", "Kern"]
 )
 
 # Endings of German abstract nouns, which surnames practically never have.
@@ -61,9 +59,7 @@ _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄ
 
 # Stop words that can never be a surname; longer stop words can (``Groß``, ``Zehnter``).
 FUNCTION_WORDS = frozenset(word for word in STOP_WORDS if len(word) <= 3) | frozenset(
-    "dass sich sind wird werden wurde wurden haben hatte sowie oder aber auch noch nach seit über unter "
-    "durch gegen ohne diese dieser dieses einen einer eines einem seine ihre heute hier dort dann damit "
-    "denn doch dabei dazu beim".split()
+    ["dass", "sich", "sind", "wird", "werden", "wurde", "wurden", "haben", "hatte", "sowie", "oder", "aber", "auch", "noch", "nach", "seit", "über", "unter", "durch", "gegen", "ohne", "diese", "dieser", "dieses", "einen", "einer", "eines", "einem", "seine", "ihre", "heute", "hier", "dort", "dann", "damit", "denn", "doch", "dabei", "dazu", "beim"]
 )
 
 

@@ -80,8 +80,9 @@ def demonym_forms(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def places_by_demonym() -> dict[str, str]:
     """Place adjectives (``Essener``, ``Darmstädter``) to the place name."""
+    places = german_places()
     forms: dict[str, str] = {}
-    for name, place in sorted(german_places().items(), key=lambda item: -item[1].population):
+    for name in sorted(places, key=lambda name: -places[name].population):
         for form in demonym_forms(name):
             forms.setdefault(form, name)
     return forms

@@ -28,12 +28,14 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from .components import HONORIFICS, MONTHS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
-from .gazetteer import german_places, name_gender, places_by_demonym
+from .components import HONORIFICS, MONTHS, ORGANISATIONS_KEY, ROLE_TITLES_KEY
+from .gazetteer import name_gender
+from .places import Municipality, is_public_body, where_held
 from .records import CleanDocument, RoleRow
-from .roles import ANAPHORIC_ADJECTIVES, MUNICIPAL_ORGANISATION_HEADS, CategoryRules, RoleMention, refine_category, role_mentions
+from .roles import CategoryRules, RoleMention, refine_category, role_mentions
 from .taxonomy import is_digital
 from .timing import Linking, event_start, role_dates, role_status
+from .titles import canonical_title, normal_title
 
 MAX_EVIDENCE_CHARS = 200
 ARTICLES = frozenset({"der", "die", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"})
@@ -54,9 +56,7 @@ APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
 # ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
 NOT_SUBJECT_BEFORE = frozenset({"von", "auf", "durch", "mit"})
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
-PROVIDER_HEADS = re.compile(r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.I)
-# Categories of roles held outside a municipal administration.
-NON_MUNICIPAL_CATEGORIES = frozenset({"external", "it_provider_head"})
+PROVIDER_HEADS = re.compile(r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,6 @@ class Holder:
     construction: str
     evidence_start: int  # token indices into the doc
     evidence_end: int
-
-
-@dataclass(frozen=True)
-class Municipality:
-    name: str
-    state_code: str | None
-    organisation: str
 
 
 def role_holders(doc: Doc, mentions: list[RoleMention] | None = None) -> Iterator[Holder]:
@@ -144,7 +137,7 @@ def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
 def _after_coordinated_title(doc: Doc, position: int) -> int:
     """``Erster Beigeordneter und Personaldezernent Martin X``: skip to after the second title."""
     if position < len(doc) and doc[position].lower_ == "und":
-        for span in doc.spans.get("role_titles", []):
+        for span in doc.spans.get(ROLE_TITLES_KEY, []):
             if span.start == position + 1:
                 return span.end
     return position
@@ -242,7 +235,7 @@ def _is_time_word(token: Token) -> bool:
 
 
 def _title_start_before(doc: Doc, position: int) -> int:
-    for span in doc.spans.get("role_titles", []):
+    for span in doc.spans.get(ROLE_TITLES_KEY, []):
         if span.end == position:
             return span.start
     return position
@@ -394,186 +387,6 @@ def _person_gender(name: str, mention: RoleMention) -> str:
     return (name_gender(first.split("-")[0]) if first else "") or mention.gender
 
 
-# --- titles -------------------------------------------------------------------------------------
-
-# Ending of the plural or inflected head -> (masculine, feminine) nominative singular endings.
-_HEAD_ENDINGS = (
-    ("lots:innen", "lotse", "lotsin"),
-    ("lotsinnen", "lotse", "lotsin"),
-    ("lotsen", "lotse", "lotsin"),
-    (":innen", "", "in"),
-    ("*innen", "", "in"),
-    ("_innen", "", "in"),
-    ("innen", "", "in"),
-    ("beauftragten", "beauftragter", "beauftragte"),
-    ("beigeordneten", "beigeordneter", "beigeordnete"),
-    ("vorsitzenden", "vorsitzender", "vorsitzende"),
-    ("verordneten", "verordneter", "verordnete"),
-    ("referenten", "referent", "referentin"),
-    ("dezernenten", "dezernent", "dezernentin"),
-    ("präsidenten", "präsident", "präsidentin"),
-)
-_ADJECTIVAL_NOUNS = ("beauftragte", "vorsitzende", "beigeordnete", "verordnete", "abgeordnete")
-_ADJECTIVE_ENDINGS = (("en", "er", "e"), ("e", "er", "e"))
-
-
-def normal_title(mention: RoleMention, gender: str) -> str:
-    """The title in the nominative singular, in the holder's gender where known."""
-    if mention.leads:
-        agent = "Leiterin" if gender == "f" else "Leiter"
-        if mention.unit is not None:
-            return f"{agent} {genitive_phrase(mention.unit.text)}"
-        return _join([agent, *(token.text for token in mention.title[len(mention.head) :])])
-    tokens = [token.text for token in mention.title]
-    head_last = mention.head.end - mention.title.start - 1
-    if " und " in mention.head.text and not mention.head[0].text.endswith("-"):
-        # ``Dezernentinnen und Dezernenten``: keep the form of the holder's gender
-        parts = mention.head.text.split(" und ")
-        chosen = parts[0] if gender == "f" else parts[-1]
-        tokens[: len(mention.head)] = [chosen]
-        head_last = 0
-    tokens[head_last] = _singular(tokens[head_last], gender)
-    for index in range(head_last):
-        if tokens[index][:1].isupper() and tokens[index].lower().endswith(("en", "e")):
-            tokens[index] = _inflect_adjective(tokens[index], gender)
-    if mention.unit is not None:
-        tokens = _resolve_anaphor(tokens, mention.unit.text)
-    if len(tokens) >= 2 and tokens[-2] == "Chief":
-        tokens.append("Officer")  # ``Chief Digital bzw. Chief Urban Officer``
-    return _join(tokens)
-
-
-def _resolve_anaphor(tokens: list[str], unit: str) -> list[str]:
-    """``für das neue Amt`` -> ``für das Amt für Innovation``."""
-    for index in range(len(tokens) - 1, 0, -1):
-        if tokens[index - 1].lower() in ANAPHORIC_ADJECTIVES:
-            return [*tokens[: index - 1], unit, *tokens[index + 1 :]]
-    return tokens
-
-
-_FEMININE_UNITS = re.compile(r"(stelle|abteilung|verwaltung|gemeinschaft|gesellschaft|gmbh|ag|einheit|behörde|zentrale)$", re.I)
-
-
-def genitive_phrase(unit: str) -> str:
-    """``Amt für IT`` -> ``des Amts für IT``; ``Stabsstelle Digitalisierung`` -> ``der Stabsstelle Digitalisierung``."""
-    head, _, rest = unit.partition(" ")
-    if _FEMININE_UNITS.search(head):
-        return f"der {unit}"
-    if not head.endswith("s"):
-        head += "s"
-    return f"des {head} {rest}".strip()
-
-
-# Abbreviations and elliptic forms of the same title, for telling duplicates apart.
-TITLE_ALIASES = {
-    "cdo": "chief digital officer",
-    "cio": "chief information officer",
-    "ob": "oberbürgermeister",
-    "chief digital": "chief digital officer",
-}
-
-
-def canonical_title(title: str) -> str:
-    key = " ".join(title.casefold().split())
-    return TITLE_ALIASES.get(key, key)
-
-
-def _singular(word: str, gender: str) -> str:
-    lower = word.lower()
-    if gender == "m" and lower.endswith(_ADJECTIVAL_NOUNS):
-        return word + "r"  # ``der Vorsitzende`` -> ``Vorsitzender``
-    for ending, masculine, feminine in _HEAD_ENDINGS:
-        if lower.endswith(ending):
-            stem = word[: len(word) - len(ending)]
-            replacement = feminine if gender == "f" else masculine
-            return stem + replacement if stem else replacement.capitalize()
-    return word
-
-
-def _inflect_adjective(word: str, gender: str) -> str:
-    lower = word.lower()
-    if lower.endswith(("er", "es")) or not re.match(r"^[A-ZÄÖÜ][a-zäöüß]+$", word):
-        return word
-    for ending, masculine, feminine in _ADJECTIVE_ENDINGS:
-        if lower.endswith(ending):
-            return word[: len(word) - len(ending)] + (feminine if gender == "f" else masculine)
-    return word
-
-
-def _join(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    return re.sub(r"\s+([,.)])", r"\1", re.sub(r"\(\s+", "(", text)).replace(" : ", ":")
-
-
-# --- organisation and municipality --------------------------------------------------------------
-
-
-def place_of_organisation(text: str) -> str:
-    """``Stadt Essen`` -> ``Essen``; districts keep their ``Kreis``: ``Kreisverwaltung Lippe`` -> ``Kreis Lippe``."""
-    head, _, rest = text.partition(" ")
-    lower = head.lower()
-    if not rest or not MUNICIPAL_ORGANISATION_HEADS.match(head):
-        return ""
-    if lower in {"kreis", "landkreis"}:
-        return f"{head} {rest}"
-    if lower == "kreisverwaltung":
-        return f"Kreis {rest}"
-    return rest
-
-
-# Weights of the evidence for a text's municipality.
-MUNICIPAL_ORGANISATION_WEIGHT = 2  # ``Stadt Essen``
-PLACE_WEIGHT = 1  # ``Essen``, ``Essener``
-TITLE_BONUS = 3  # named in the first line
-
-
-def document_municipality(doc: Doc) -> Municipality | None:
-    """The municipality a text is about, by a weighted vote of its mentions.
-
-    Municipal organisations count most, then places and place adjectives; a
-    mention in the first line counts extra. Mentions of a district in its
-    several forms (``Kreis X``, ``Landkreis X``, ``Kreisverwaltung X``) count
-    together and the fullest form names it.
-    """
-    title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
-    votes: Counter[str] = Counter()
-    forms: dict[str, list[str]] = {}
-    demonyms = places_by_demonym()
-
-    def vote(key: str, span: Span, weight: int) -> None:
-        votes[key] += weight + (TITLE_BONUS if span.start_char < title_end else 0)
-
-    for span in doc.spans.get(ORGANISATIONS_KEY, []):
-        place = place_of_organisation(span.text)
-        if place:
-            key = place.split(" ", 1)[-1] if _is_district(place) else place
-            forms.setdefault(key, []).append(span.text)
-            vote(key, span, MUNICIPAL_ORGANISATION_WEIGHT)
-    for span in doc.spans.get(PLACES_KEY, []):
-        vote(span.text, span, PLACE_WEIGHT)
-    for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []):
-        vote(demonyms[span.text], span, PLACE_WEIGHT)
-    if not votes:
-        return None
-    key = max(votes, key=lambda name: (votes[name], -_first_offset(doc, name)))
-    names = forms.get(key, [])
-    districts = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
-    place = german_places().get(key)
-    return Municipality(
-        name=max(districts, key=len) if districts else key,
-        state_code=place.state_code if place else None,
-        organisation=Counter(names).most_common(1)[0][0] if names else "",
-    )
-
-
-def _is_district(place: str) -> bool:
-    return place.lower().startswith(("kreis ", "landkreis "))
-
-
-def _first_offset(doc: Doc, text: str) -> int:
-    return doc.text.find(text)
-
-
 def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | None:
     if mention.organisation is not None:
         return mention.organisation
@@ -681,8 +494,8 @@ def _row(
     )
     state = municipality.state_code if municipality else None
     category = refine_category(mention, context=context, state_code=state, rules=rules)
-    organisation_text, place = _where(doc, organisation, category, municipality)
-    if category == "staff" and organisation is not None and not _is_public_body(organisation_text):
+    organisation_text, place = where_held(organisation, category, municipality)
+    if category == "staff" and organisation is not None and not is_public_body(organisation_text):
         category = "external"
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
@@ -709,47 +522,6 @@ def _row(
         end_char=raw_end,
         rule=f"{holder.construction}+{mention.rule}",
     )
-
-
-def _where(
-    doc: Doc, organisation: Span | None, category: str, municipality: Municipality | None
-) -> tuple[str, str]:
-    """Organisation and municipality of a row.
-
-    A municipal organisation names its place; a unit of an administration
-    (``Amt für IT``) belongs to the text's municipality; any other
-    organisation (a company, an association) is outside a municipality
-    unless its name carries a place adjective (``Essener Systemhaus``).
-    """
-    if organisation is not None:
-        text = _nominative(organisation.text)
-        place = place_of_organisation(text)
-        if place:
-            return text, place
-        demonyms = places_by_demonym()
-        demonym = next((demonyms[token.text] for token in organisation if token.text in demonyms), "")
-        if demonym:
-            return text, demonym
-        if municipality and category not in NON_MUNICIPAL_CATEGORIES and PUBLIC_BODY.search(text):
-            return text, municipality.name
-        return text, ""
-    if municipality is None or category in NON_MUNICIPAL_CATEGORIES:
-        return "", ""
-    return municipality.organisation, municipality.name
-
-
-PUBLIC_BODY = re.compile(
-    r"^(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)\b|verwaltung|ministerium", re.I
-)
-
-
-def _is_public_body(organisation: str) -> bool:
-    return bool(place_of_organisation(organisation) or PUBLIC_BODY.search(organisation))
-
-
-def _nominative(text: str) -> str:
-    """``Essener Systemhauses`` -> ``Essener Systemhaus``: organisations named in the genitive."""
-    return re.sub(r"(haus|amt|zentrum|referat|dezernat)(es|s)\b", r"\1", text, flags=re.IGNORECASE)
 
 
 def _evidence_chars(doc: Doc, holder: Holder) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import filter_spans, is_package
+from spacy.util import is_package
 
 from . import components  # noqa: F401  (registers the component factories)
 from .components import ORGANISATIONS_KEY, ROLE_TITLES_KEY

@@ -21,8 +21,9 @@ from .clean import clean
 from .config import Settings
 from .dates import find_publication_date, read_manifest
 from .ingest import IngestError, discover, read
-from .link import document_municipality, link_roles
+from .link import link_roles
 from .nlp import build_pipeline
+from .places import document_municipality
 from .records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
 from .roles import CategoryRules, load_category_rules
 from .tables import TableWriter

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.link import document_municipality, link_roles
+from pipeline.link import link_roles
 from pipeline.nlp import add_rule_components
+from pipeline.places import document_municipality
 from pipeline.records import CleanDocument, RoleRow
 from pipeline.roles import load_category_rules
 

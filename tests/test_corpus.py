@@ -7,8 +7,8 @@ absent (a user's clone) these tests are skipped with the reason.
 from __future__ import annotations
 
 import pytest
-
 from conftest import DEV_CORPUS, GERMEVAL_MODEL
+
 from pipeline.config import Settings
 from pipeline.evaluate import read_rows, score
 from pipeline.run import extract

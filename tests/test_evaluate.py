@@ -259,7 +259,7 @@ def test_read_rows_too_few_fields_names_the_line(tmp_path):
 
 def test_read_rows_accepts_a_byte_order_mark(tmp_path):
     path = tmp_path / "gold.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + "doc_id,person,role,role_category,digital\nb,Anna Muster,CDO,cdo,yes\n".encode())
+    path.write_bytes(b"\xef\xbb\xbf" + b"doc_id,person,role,role_category,digital\nb,Anna Muster,CDO,cdo,yes\n")
     assert read_rows(path)[0]["doc_id"] == "b"
 
 

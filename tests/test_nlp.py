@@ -6,8 +6,8 @@ import logging
 
 import pytest
 import spacy
-
 from conftest import GERMEVAL_MODEL
+
 from pipeline import nlp as nlp_stage
 from pipeline.config import MODEL_INSTALL_HINT
 from pipeline.nlp import RULES_ONLY, ModelNotFoundError, add_rule_components, build_pipeline, load_base_model

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import pipeline.tables as tables
+from pipeline import tables
 from pipeline.records import DocumentRow, MentionRow, RoleRow
 from pipeline.tables import SCHEMAS, TableWriter
 
@@ -190,13 +190,12 @@ def test_exception_inside_the_block_keeps_previous_files(tmp_path):
     write_all(tmp_path)
     before = {path: path.read_bytes() for path in output_files(tmp_path)}
 
-    with pytest.raises(RuntimeError, match="Abbruch"):
-        with TableWriter(tmp_path) as writer:
-            writer.add(
-                documents=[DocumentRow("neu", "raw/neu.txt", title="Neue Meldung")],
-                roles=[RoleRow("neu", "Lena Muster", "CDO", "cdo", True)],
-            )
-            raise RuntimeError("Abbruch mitten im Lauf")
+    with pytest.raises(RuntimeError, match="Abbruch"), TableWriter(tmp_path) as writer:
+        writer.add(
+            documents=[DocumentRow("neu", "raw/neu.txt", title="Neue Meldung")],
+            roles=[RoleRow("neu", "Lena Muster", "CDO", "cdo", True)],
+        )
+        raise RuntimeError("Abbruch mitten im Lauf")
 
     assert {path: path.read_bytes() for path in output_files(tmp_path)} == before
     assert list(tmp_path.glob(".*.tmp")) == []
@@ -204,10 +203,9 @@ def test_exception_inside_the_block_keeps_previous_files(tmp_path):
 
 
 def test_exception_on_a_first_run_leaves_nothing(tmp_path):
-    with pytest.raises(KeyboardInterrupt):
-        with TableWriter(tmp_path) as writer:
-            writer.add(documents=DOCUMENTS)
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), TableWriter(tmp_path) as writer:
+        writer.add(documents=DOCUMENTS)
+        raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,0 +1,137 @@
+"""Where a role is held: its organisation and municipality, and the municipality of a text.
+
+A municipal organisation names its place (``Stadt Essen`` -> ``Essen``,
+``Kreisverwaltung Lippe`` -> ``Kreis Lippe``); a place adjective does too
+(``Essener Systemhaus`` -> ``Essen``); a unit of an administration belongs to
+the text's municipality; companies, associations and ministries are outside
+any municipality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
+from .gazetteer import german_places, places_by_demonym
+from .roles import MUNICIPAL_ORGANISATION_HEADS
+
+# Categories of roles held outside a municipal administration.
+NON_MUNICIPAL_CATEGORIES = frozenset({"external", "it_provider_head"})
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """The municipality of a text, its state (GeoNames admin1 code) and how the text names its administration."""
+
+    name: str
+    state_code: str | None
+    organisation: str
+
+
+def place_of_organisation(text: str) -> str:
+    """``Stadt Essen`` -> ``Essen``; districts keep their ``Kreis``: ``Kreisverwaltung Lippe`` -> ``Kreis Lippe``."""
+    head, _, rest = text.partition(" ")
+    lower = head.lower()
+    if not rest or not MUNICIPAL_ORGANISATION_HEADS.match(head):
+        return ""
+    if lower in {"kreis", "landkreis"}:
+        return f"{head} {rest}"
+    if lower == "kreisverwaltung":
+        return f"Kreis {rest}"
+    return rest
+
+
+# Weights of the evidence for a text's municipality.
+MUNICIPAL_ORGANISATION_WEIGHT = 2  # ``Stadt Essen``
+PLACE_WEIGHT = 1  # ``Essen``, ``Essener``
+TITLE_BONUS = 3  # named in the first line
+
+
+def document_municipality(doc: Doc) -> Municipality | None:
+    """The municipality a text is about, by a weighted vote of its mentions.
+
+    Municipal organisations count most, then places and place adjectives; a
+    mention in the first line counts extra. Mentions of a district in its
+    several forms (``Kreis X``, ``Landkreis X``, ``Kreisverwaltung X``) count
+    together and the fullest form names it.
+    """
+    title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    votes: Counter[str] = Counter()
+    forms: dict[str, list[str]] = {}
+    demonyms = places_by_demonym()
+
+    def vote(key: str, span: Span, weight: int) -> None:
+        votes[key] += weight + (TITLE_BONUS if span.start_char < title_end else 0)
+
+    for span in doc.spans.get(ORGANISATIONS_KEY, []):
+        place = place_of_organisation(span.text)
+        if place:
+            key = place.split(" ", 1)[-1] if _is_district(place) else place
+            forms.setdefault(key, []).append(span.text)
+            vote(key, span, MUNICIPAL_ORGANISATION_WEIGHT)
+    for span in doc.spans.get(PLACES_KEY, []):
+        vote(span.text, span, PLACE_WEIGHT)
+    for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []):
+        vote(demonyms[span.text], span, PLACE_WEIGHT)
+    if not votes:
+        return None
+    key = max(votes, key=lambda name: (votes[name], -_first_offset(doc, name)))
+    names = forms.get(key, [])
+    districts = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
+    place = german_places().get(key)
+    return Municipality(
+        name=max(districts, key=len) if districts else key,
+        state_code=place.state_code if place else None,
+        organisation=Counter(names).most_common(1)[0][0] if names else "",
+    )
+
+
+def _is_district(place: str) -> bool:
+    return place.lower().startswith(("kreis ", "landkreis "))
+
+
+def _first_offset(doc: Doc, text: str) -> int:
+    return doc.text.find(text)
+
+
+def where_held(organisation: Span | None, category: str, municipality: Municipality | None) -> tuple[str, str]:
+    """Organisation and municipality of a row.
+
+    A municipal organisation names its place; a unit of an administration
+    (``Amt für IT``) belongs to the text's municipality; any other
+    organisation (a company, an association) is outside a municipality
+    unless its name carries a place adjective (``Essener Systemhaus``).
+    """
+    if organisation is not None:
+        text = _nominative(organisation.text)
+        place = place_of_organisation(text)
+        if place:
+            return text, place
+        demonyms = places_by_demonym()
+        demonym = next((demonyms[token.text] for token in organisation if token.text in demonyms), "")
+        if demonym:
+            return text, demonym
+        if municipality and category not in NON_MUNICIPAL_CATEGORIES and PUBLIC_BODY.search(text):
+            return text, municipality.name
+        return text, ""
+    if municipality is None or category in NON_MUNICIPAL_CATEGORIES:
+        return "", ""
+    return municipality.organisation, municipality.name
+
+
+PUBLIC_BODY = re.compile(
+    r"^(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)\b|verwaltung|ministerium", re.IGNORECASE
+)
+
+
+def is_public_body(organisation: str) -> bool:
+    return bool(place_of_organisation(organisation) or PUBLIC_BODY.search(organisation))
+
+
+def _nominative(text: str) -> str:
+    """``Essener Systemhauses`` -> ``Essener Systemhaus``: organisations named in the genitive."""
+    return re.sub(r"(haus|amt|zentrum|referat|dezernat)(es|s)\b", r"\1", text, flags=re.IGNORECASE)
