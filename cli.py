@@ -65,7 +65,9 @@ def extract(
     ] = None,
     patterns: Annotated[
         list[Path] | None,
-        typer.Option("--patterns", help="Folder with your own roles.jsonl / organisations.jsonl / categories.json; repeatable."),
+        typer.Option(
+            "--patterns", help="Folder with your own roles.jsonl / organisations.jsonl / categories.json; repeatable."
+        ),
     ] = None,
     manifest: Annotated[
         Path | None,

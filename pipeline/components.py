@@ -41,7 +41,20 @@ ACADEMIC_TITLES = frozenset({"Dr.", "Prof.", "Dipl.-Ing."})
 NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "di", "da"})
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
 MONTHS = frozenset(
-    ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+    [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ]
 )
 WEEKDAYS = frozenset(["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"])
 # Words that follow a title without being a name (``im Stadtrat Anfang Juni``).
@@ -49,7 +62,50 @@ TIME_WORDS = frozenset(["Anfang", "Mitte", "Ende", "Beginn", "Jahr", "Jahres", "
 # Capitalised words that the first-name list contains but that, in German
 # text, are far more often something else.
 NOT_FIRST_NAMES = frozenset(
-    ["Art", "Bild", "Dank", "Fried", "Gay", "Glaube", "Hand", "Haus", "Heil", "Jung", "Kraft", "Land", "Laut", "Lob", "Mark", "Mut", "Rat", "Recht", "Rose", "Sonne", "Stadt", "Stern", "Vogel", "Wahl", "Weg", "Welt", "Wolf", "Zeit", "Mehr", "Neu", "Sehr", "Sage", "Sommer", "Winter", "Kult", "Team", "Bund", "Raum", "Tag", "Zug", "Hof", "Kern"]
+    [
+        "Art",
+        "Bild",
+        "Dank",
+        "Fried",
+        "Gay",
+        "Glaube",
+        "Hand",
+        "Haus",
+        "Heil",
+        "Jung",
+        "Kraft",
+        "Land",
+        "Laut",
+        "Lob",
+        "Mark",
+        "Mut",
+        "Rat",
+        "Recht",
+        "Rose",
+        "Sonne",
+        "Stadt",
+        "Stern",
+        "Vogel",
+        "Wahl",
+        "Weg",
+        "Welt",
+        "Wolf",
+        "Zeit",
+        "Mehr",
+        "Neu",
+        "Sehr",
+        "Sage",
+        "Sommer",
+        "Winter",
+        "Kult",
+        "Team",
+        "Bund",
+        "Raum",
+        "Tag",
+        "Zug",
+        "Hof",
+        "Kern",
+    ]
 )
 
 # Endings of German abstract nouns, which surnames practically never have.
@@ -59,7 +115,48 @@ _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄ
 
 # Stop words that can never be a surname; longer stop words can (``Groß``, ``Zehnter``).
 FUNCTION_WORDS = frozenset(word for word in STOP_WORDS if len(word) <= 3) | frozenset(
-    ["dass", "sich", "sind", "wird", "werden", "wurde", "wurden", "haben", "hatte", "sowie", "oder", "aber", "auch", "noch", "nach", "seit", "über", "unter", "durch", "gegen", "ohne", "diese", "dieser", "dieses", "einen", "einer", "eines", "einem", "seine", "ihre", "heute", "hier", "dort", "dann", "damit", "denn", "doch", "dabei", "dazu", "beim"]
+    [
+        "dass",
+        "sich",
+        "sind",
+        "wird",
+        "werden",
+        "wurde",
+        "wurden",
+        "haben",
+        "hatte",
+        "sowie",
+        "oder",
+        "aber",
+        "auch",
+        "noch",
+        "nach",
+        "seit",
+        "über",
+        "unter",
+        "durch",
+        "gegen",
+        "ohne",
+        "diese",
+        "dieser",
+        "dieses",
+        "einen",
+        "einer",
+        "eines",
+        "einem",
+        "seine",
+        "ihre",
+        "heute",
+        "hier",
+        "dort",
+        "dann",
+        "damit",
+        "denn",
+        "doch",
+        "dabei",
+        "dazu",
+        "beim",
+    ]
 )
 
 
@@ -141,7 +238,9 @@ class LineSentences:
             if not (token.is_space and "\n" in token.text):
                 continue
             line = [t for t in doc[line_start : token.i] if not t.is_space]
-            ends_sentence = "\n\n" in token.text or not line or line[-1].text[-1] in '.!?:"' or len(line) <= self.max_heading_tokens
+            ends_sentence = (
+                "\n\n" in token.text or not line or line[-1].text[-1] in '.!?:"' or len(line) <= self.max_heading_tokens
+            )
             if ends_sentence:
                 doc[token.i + 1].is_sent_start = True
             line_start = token.i + 1

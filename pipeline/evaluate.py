@@ -20,8 +20,18 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 GOLD_COLUMNS = (
-    "doc_id", "person", "role", "role_category", "digital", "organisation",
-    "municipality", "as_of", "start", "end", "status", "evidence",
+    "doc_id",
+    "person",
+    "role",
+    "role_category",
+    "digital",
+    "organisation",
+    "municipality",
+    "as_of",
+    "start",
+    "end",
+    "status",
+    "evidence",
 )
 _TITLES = re.compile(r"\b(dr|prof|herr|frau|dipl\.-ing)\.?\s+", re.IGNORECASE)
 

@@ -56,7 +56,9 @@ APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
 # ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
 NOT_SUBJECT_BEFORE = frozenset({"von", "auf", "durch", "mit"})
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
-PROVIDER_HEADS = re.compile(r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.IGNORECASE)
+PROVIDER_HEADS = re.compile(
+    r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,9 @@ def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name, [der neue] Title``, also ``Name, seit 2002 Title``."""
     position = mention.title.start - 1
     while position > sentence.start and (
-        doc[position].lower_ in ARTICLES or PREDICATE_FILLERS.match(doc[position].text) or doc[position].like_num
+        doc[position].lower_ in ARTICLES
+        or PREDICATE_FILLERS.match(doc[position].text)
+        or doc[position].like_num
         or doc[position].lower_ in {"seit", "ab", "von"}
     ):
         position -= 1
@@ -327,7 +331,9 @@ def _leads(doc, mention, sentence, context) -> Iterator[Holder]:
     else:
         subject = _subject_or_speaker(doc, mention.head.start, sentence, context)
     if subject is not None:
-        yield Holder(subject, mention, "leads", min(subject.start, mention.title.start), max(subject.end, mention.title.end))
+        yield Holder(
+            subject, mention, "leads", min(subject.start, mention.title.start), max(subject.end, mention.title.end)
+        )
 
 
 def _leader_of_leitung(doc: Doc, mention: RoleMention, sentence: Span, context: _Context) -> Span | None:
@@ -396,8 +402,10 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         return inside[0]
     window_end = min(len(doc), max(holder.evidence_end, mention.title.end) + 6)
     after = [
-        span for span in organisations
-        if mention.title.end <= span.start < window_end and span.sent == mention.head.sent
+        span
+        for span in organisations
+        if mention.title.end <= span.start < window_end
+        and span.sent == mention.head.sent
         and doc[span.start - 1].lower_ in {"der", "bei", "im", "des", "von"}
     ]
     return after[0] if after else None
@@ -490,7 +498,9 @@ def _row(
     if organisation is None and PROVIDER_HEADS.search(mention.head.text):
         organisation = _provider_organisation(doc, rules)
     context = " ".join(
-        span.text for span in (doc[mention.head.end : mention.title.end], organisation, mention.unit) if span is not None
+        span.text
+        for span in (doc[mention.head.end : mention.title.end], organisation, mention.unit)
+        if span is not None
     )
     state = municipality.state_code if municipality else None
     category = refine_category(mention, context=context, state_code=state, rules=rules)
@@ -499,7 +509,9 @@ def _row(
         category = "external"
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
-    linking = Linking(mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end))
+    linking = Linking(
+        mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end)
+    )
     start, end = role_dates(doc, linking, published=published)
     if not start and holder.construction not in ("successor", "predecessor"):
         start = event_starts.get(mention.category, "")
@@ -514,7 +526,9 @@ def _row(
         as_of=published,
         start=start,
         end=end,
-        status="former" if holder.construction == "predecessor" else role_status(
+        status="former"
+        if holder.construction == "predecessor"
+        else role_status(
             doc, linking, title=mention.title, person=holder.person, published=published, start=start, end=end
         ),
         evidence=clean.raw_text[raw_start:raw_end],

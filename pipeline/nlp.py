@@ -69,8 +69,12 @@ def load_base_model(requested: str | None) -> tuple[Language, PipelineInfo]:
         )
     for candidate in (DEFAULT_MODEL, *FALLBACK_MODELS):
         if is_package(candidate):
-            reason = "" if candidate == DEFAULT_MODEL else (
-                f"{DEFAULT_MODEL} is not installed; using {candidate}. For the best results: {MODEL_INSTALL_HINT}"
+            reason = (
+                ""
+                if candidate == DEFAULT_MODEL
+                else (
+                    f"{DEFAULT_MODEL} is not installed; using {candidate}. For the best results: {MODEL_INSTALL_HINT}"
+                )
             )
             return _load(candidate), PipelineInfo(candidate, None, reason)
     nlp = spacy.blank("de")

@@ -51,7 +51,9 @@ _COORDINATED_PART = re.compile(r"^[A-ZÄÖÜ][\w\-]*-$")  # ``Organisations-`` i
 # ``Fraktionschef der Grünen``: a party completes a council title.
 PARTIES = re.compile(r"^(Grünen|SPD|CDU|CSU|FDP|Linken|AfD|Piraten|UWG|ÖDP|BSW|Freien|Volt)$")
 LEADERSHIP_WORDS = re.compile(r"^(leit(e|et|ete|eten|en)|leitung)$", re.IGNORECASE)
-ANAPHORIC_ADJECTIVES = frozenset({"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"})
+ANAPHORIC_ADJECTIVES = frozenset(
+    {"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"}
+)
 LEADERSHIP_OBJECT_WINDOW = 6
 
 
@@ -85,7 +87,11 @@ class RoleMention:
     @property
     def plural(self) -> bool:
         last = self.head[-1].lower_
-        return last.endswith(("innen", "lotsen", "scouts")) or self.head.text.endswith(("en", "er")) and " und " in self.head.text
+        return (
+            last.endswith(("innen", "lotsen", "scouts"))
+            or self.head.text.endswith(("en", "er"))
+            and " und " in self.head.text
+        )
 
     @property
     def gender(self) -> str:
@@ -119,9 +125,12 @@ def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> Ro
     """``das neue Amt leitet`` / ``leite die Stabsstelle Digitalisierung``: the unit led is the title."""
     sentence = verb.sent
     candidates = [
-        span for span in organisations.values()
-        if span.sent == sentence and (
-            0 <= verb.start - span.end <= LEADERSHIP_OBJECT_WINDOW or 0 <= span.start - verb.end <= LEADERSHIP_OBJECT_WINDOW
+        span
+        for span in organisations.values()
+        if span.sent == sentence
+        and (
+            0 <= verb.start - span.end <= LEADERSHIP_OBJECT_WINDOW
+            or 0 <= span.start - verb.end <= LEADERSHIP_OBJECT_WINDOW
         )
     ]
     anaphor = _anaphor_before(doc, verb.start, sentence) or _anaphor_after(doc, verb.end, sentence)
@@ -170,8 +179,7 @@ def _earlier_unit(doc: Doc, noun, organisations: dict[int, Span]) -> Span | None
     """
     stem = re.sub(r"(es|s)$", "", noun.lower_)
     earlier = [
-        span for span in organisations.values()
-        if span.end <= noun.i and re.sub(r"(es|s)$", "", span[0].lower_) == stem
+        span for span in organisations.values() if span.end <= noun.i and re.sub(r"(es|s)$", "", span[0].lower_) == stem
     ]
     if not earlier:
         return None
@@ -240,7 +248,11 @@ def _unit_end(doc: Doc, position: int, organisations: dict[int, Span], person_st
     """End of a unit name after its noun: ``für`` + list, or capitalised words (``Stabsstelle Digitalisierung``)."""
     if position < len(doc) and doc[position].lower_ == "für":
         return _noun_list_end(doc, position + 1, organisations, person_starts)
-    if position < len(doc) and doc[position].lower_ == "mit" and doc[position + 1 : position + 3].text.lower() == "dem namen":
+    if (
+        position < len(doc)
+        and doc[position].lower_ == "mit"
+        and doc[position + 1 : position + 3].text.lower() == "dem namen"
+    ):
         return _noun_list_end(doc, position + 3, organisations, person_starts)
     return _noun_list_end(doc, position, organisations, person_starts)
 

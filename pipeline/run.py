@@ -201,5 +201,12 @@ def _mentions(document: CleanDocument, doc: Doc) -> Iterator[MentionRow]:
 
 def _file_row(item: InputFile | CleanDocument, *, status: str | None = None, message: str | None = None) -> DocumentRow:
     if isinstance(item, CleanDocument):
-        return DocumentRow(item.doc_id, str(item.path), item.title, n_chars=len(item.raw_text), status=status or "error", message=message or "")
+        return DocumentRow(
+            item.doc_id,
+            str(item.path),
+            item.title,
+            n_chars=len(item.raw_text),
+            status=status or "error",
+            message=message or "",
+        )
     return DocumentRow(item.doc_id, str(item.path), status=status or item.status, message=message or item.message)

@@ -68,7 +68,9 @@ def role_dates(doc: Doc, linking: Linking, *, published: date | None) -> tuple[s
     start, end = _dates_in(window, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
     following = _continuing_sentence(doc, linking.sentence)
     if following is not None and not (start and end):
-        more_start, more_end = _dates_in(following, published, starts_with_point=bool(START_VERBS.search(following.text)))
+        more_start, more_end = _dates_in(
+            following, published, starts_with_point=bool(START_VERBS.search(following.text))
+        )
         start, end = start or more_start, end or more_end
     return start, end
 

@@ -70,7 +70,9 @@ def _resolve_anaphor(tokens: list[str], unit: str) -> list[str]:
     return tokens
 
 
-_FEMININE_UNITS = re.compile(r"(stelle|abteilung|verwaltung|gemeinschaft|gesellschaft|gmbh|ag|einheit|behörde|zentrale)$", re.IGNORECASE)
+_FEMININE_UNITS = re.compile(
+    r"(stelle|abteilung|verwaltung|gemeinschaft|gesellschaft|gmbh|ag|einheit|behörde|zentrale)$", re.IGNORECASE
+)
 
 
 def genitive_phrase(unit: str) -> str:

@@ -37,7 +37,11 @@ KI_TEXT = (
     "Leitlinien für künstliche Intelligenz\n\n"
     "Dr. Lena Muster, KI-Beauftragte der Stadt Musterstadt, stellte am Donnerstag die Leitlinien vor.\n"
 )
-KI_PATTERN = {"label": "other_digital", "pattern": [{"LOWER": {"REGEX": "^ki-beauftragte[rn]?$"}}], "id": "ki-beauftragte"}
+KI_PATTERN = {
+    "label": "other_digital",
+    "pattern": [{"LOWER": {"REGEX": "^ki-beauftragte[rn]?$"}}],
+    "id": "ki-beauftragte",
+}
 GOLD_HEADER = "doc_id,person,role,role_category,digital,organisation,municipality,as_of,start,end,status,evidence\n"
 
 
@@ -408,7 +412,12 @@ def commands(command, path: tuple[str, ...] = ()):
 
 
 def option_names(command) -> list[str]:
-    return [opt for param in command.params if param.param_type_name == "option" for opt in (*param.opts, *param.secondary_opts)]
+    return [
+        opt
+        for param in command.params
+        if param.param_type_name == "option"
+        for opt in (*param.opts, *param.secondary_opts)
+    ]
 
 
 ALL_COMMANDS = list(commands(typer.main.get_command(app)))

@@ -10,7 +10,9 @@ import pytest
 from pipeline.evaluate import GOLD_COLUMNS, GoldFileError, format_report, read_rows, score, write_misses
 
 
-def row(doc_id="birkenau_2024", person="Anna Muster", role="Chief Digital Officer", category="cdo", digital="yes", **extra):
+def row(
+    doc_id="birkenau_2024", person="Anna Muster", role="Chief Digital Officer", category="cdo", digital="yes", **extra
+):
     values = {column: "" for column in GOLD_COLUMNS}
     values.update(doc_id=doc_id, person=person, role=role, role_category=category, digital=digital, **extra)
     return values
@@ -68,7 +70,9 @@ def test_category_must_match():
 
 
 def test_document_must_match():
-    report = score([row(doc_id="birkenau_2024"), row(doc_id="lindenau_2023")], [row(doc_id="lindenau_2023", person="Jan Weber")])
+    report = score(
+        [row(doc_id="birkenau_2024"), row(doc_id="lindenau_2023")], [row(doc_id="lindenau_2023", person="Jan Weber")]
+    )
     # birkenau_2024 is not in the gold file; lindenau_2023 has Anna Muster predicted but Jan Weber in gold
     assert counts(report.all) == (0, 1, 1)
 
@@ -84,13 +88,33 @@ def test_a_gold_row_matches_at_most_one_prediction():
 
 def test_two_gold_roles_of_one_person_and_category_pair_by_role_title():
     gold = [
-        row(person="Kai Lehner", role="Leiter des Amts für IT", category="it_head", start="2021-04", municipality="Birkenau"),
-        row(person="Kai Lehner", role="Leiter der Stabsstelle Digitalisierung", category="it_head", start="2023-01", municipality="Birkenau"),
+        row(
+            person="Kai Lehner",
+            role="Leiter des Amts für IT",
+            category="it_head",
+            start="2021-04",
+            municipality="Birkenau",
+        ),
+        row(
+            person="Kai Lehner",
+            role="Leiter der Stabsstelle Digitalisierung",
+            category="it_head",
+            start="2023-01",
+            municipality="Birkenau",
+        ),
     ]
     # predicted in the other order; pairing by position would cross the start dates
     predicted = [
-        row(person="Kai Lehner", role="Leiter der Stabsstelle Digitalisierung", category="it_head", start="2023-01", municipality="Birkenau"),
-        row(person="Kai Lehner", role="Leiter des Amts IT", category="it_head", start="2021-04", municipality="Birkenau"),
+        row(
+            person="Kai Lehner",
+            role="Leiter der Stabsstelle Digitalisierung",
+            category="it_head",
+            start="2023-01",
+            municipality="Birkenau",
+        ),
+        row(
+            person="Kai Lehner", role="Leiter des Amts IT", category="it_head", start="2021-04", municipality="Birkenau"
+        ),
     ]
     report = score(predicted, gold)
     assert counts(report.all) == (2, 2, 2)
@@ -147,7 +171,10 @@ def test_digital_flags_that_do_not_count(flag):
 
 def test_only_digital_rows_count_as_digital():
     gold = [row(), row(person="Lea Sommer", role="Oberbürgermeisterin", category="mayor", digital="no")]
-    predicted = [row(digital="true"), row(person="Lea Sommer", role="Oberbürgermeisterin", category="mayor", digital="false")]
+    predicted = [
+        row(digital="true"),
+        row(person="Lea Sommer", role="Oberbürgermeisterin", category="mayor", digital="false"),
+    ]
     report = score(predicted, gold)
     assert counts(report.digital) == (1, 1, 1)
     assert counts(report.all) == (2, 2, 2)
@@ -159,8 +186,21 @@ def test_only_digital_rows_count_as_digital():
 def test_where_and_when_shares_on_matched_digital_rows():
     gold = [
         row(person="Anna Muster", municipality="Birkenau", as_of="2024-03-12", start="2023-10"),
-        row(person="Jan Weber", role="Digitallotse", category="digital_pilot", municipality="Birkenau", as_of="2024-03-12"),
-        row(person="Ole Hansen", role="IT-Leiter", category="it_head", municipality="Lindenau", as_of="2024-03-12", start="2022"),
+        row(
+            person="Jan Weber",
+            role="Digitallotse",
+            category="digital_pilot",
+            municipality="Birkenau",
+            as_of="2024-03-12",
+        ),
+        row(
+            person="Ole Hansen",
+            role="IT-Leiter",
+            category="it_head",
+            municipality="Lindenau",
+            as_of="2024-03-12",
+            start="2022",
+        ),
         # not digital: its municipality must not count
         row(person="Lea Sommer", role="Bürgermeisterin", category="mayor", digital="no", municipality="Birkenau"),
         # not matched: must not count
@@ -168,8 +208,22 @@ def test_where_and_when_shares_on_matched_digital_rows():
     ]
     predicted = [
         row(person="Anna Muster", municipality="Birkenau", as_of="2024-03-12", start="2023-10"),
-        row(person="Jan Weber", role="Digitallotse", category="digital_pilot", municipality="", as_of="2024-03-11", start="2024"),
-        row(person="Ole Hansen", role="IT-Leiter", category="it_head", municipality="Lindenau", as_of="2024-03-12", start="2021"),
+        row(
+            person="Jan Weber",
+            role="Digitallotse",
+            category="digital_pilot",
+            municipality="",
+            as_of="2024-03-11",
+            start="2024",
+        ),
+        row(
+            person="Ole Hansen",
+            role="IT-Leiter",
+            category="it_head",
+            municipality="Lindenau",
+            as_of="2024-03-12",
+            start="2021",
+        ),
         row(person="Lea Sommer", role="Bürgermeisterin", category="mayor", digital="no", municipality="Lindenau"),
     ]
     report = score(predicted, gold)
@@ -193,7 +247,11 @@ def test_when_start_is_none_when_no_gold_row_has_a_start():
 
 def test_predictions_for_documents_outside_the_gold_file_are_ignored():
     gold = [row(doc_id="birkenau_2024")]
-    predicted = [row(doc_id="birkenau_2024"), row(doc_id="nicht_annotiert"), row(doc_id="nicht_annotiert", person="Jan Weber")]
+    predicted = [
+        row(doc_id="birkenau_2024"),
+        row(doc_id="nicht_annotiert"),
+        row(doc_id="nicht_annotiert", person="Jan Weber"),
+    ]
     report = score(predicted, gold)
     assert counts(report.all) == (1, 1, 1)
     assert report.false_positives == []
@@ -282,7 +340,15 @@ def test_write_misses_writes_both_kinds_with_evidence(tmp_path):
         row(person="Anna Muster", evidence="Anna Muster, CDO der Gemeinde Birkenau"),
         row(person="Jan Weber", role="Digitallotse", category="digital_pilot", evidence='Jan Weber, „Digitallotse"'),
     ]
-    predicted = [row(person="Anna Muster"), row(person="Heike Beispiel", role="Digitallotsin", category="digital_pilot", evidence="Heike Beispiel, Digitallotsin")]
+    predicted = [
+        row(person="Anna Muster"),
+        row(
+            person="Heike Beispiel",
+            role="Digitallotsin",
+            category="digital_pilot",
+            evidence="Heike Beispiel, Digitallotsin",
+        ),
+    ]
     path = tmp_path / "misses.csv"
     write_misses(score(predicted, gold), path)
 
@@ -304,7 +370,10 @@ def test_write_misses_with_no_misses_writes_a_header(tmp_path):
 
 
 def test_format_report_has_the_headline_rows():
-    gold = [row(municipality="Birkenau"), row(person="Lea Sommer", role="Bürgermeisterin", category="mayor", digital="no")]
+    gold = [
+        row(municipality="Birkenau"),
+        row(person="Lea Sommer", role="Bürgermeisterin", category="mayor", digital="no"),
+    ]
     predicted = [row(municipality="Birkenau"), row(person="Jan Weber", role="Digitallotse", category="digital_pilot")]
     text = format_report(score(predicted, gold))
     lines = text.splitlines()

@@ -25,7 +25,9 @@ def test_academic_title_is_not_part_of_the_name(extract_roles):
 
 
 def test_apposition_with_organisation(extract_roles):
-    rows = extract_roles("Mit dabei war Peter Adelmann, Chief Digital Officer der Stadt Essen, der das Projekt vorstellte.")
+    rows = extract_roles(
+        "Mit dabei war Peter Adelmann, Chief Digital Officer der Stadt Essen, der das Projekt vorstellte."
+    )
     (row,) = rows
     assert (row.person, row.role, row.role_category) == ("Peter Adelmann", "Chief Digital Officer", "cdo")
     assert (row.organisation, row.municipality) == ("Stadt Essen", "Essen")
@@ -46,7 +48,11 @@ def test_relative_clause_with_als_and_start_date(extract_roles):
         "bei der Stadt Gladbeck tätig ist."
     )
     (row,) = extract_roles(text, published=date(2022, 1, 26))
-    assert (row.person, row.role, row.role_category) == ("Lukas Zeller", "Digitalisierungsbeauftragter", "digital_officer")
+    assert (row.person, row.role, row.role_category) == (
+        "Lukas Zeller",
+        "Digitalisierungsbeauftragter",
+        "digital_officer",
+    )
     assert row.start == "2021-12"
     assert row.municipality == "Gladbeck"
     assert row.as_of == date(2022, 1, 26)
@@ -174,7 +180,9 @@ def test_evidence_offsets_point_into_the_text(extract_roles):
 
 
 def test_group_without_names_is_not_a_row(extract_roles):
-    rows = extract_roles("Am ersten Tag trafen sich 30 IT-Steuerungsexpertinnen und -experten. Der neue IT-Leiter fehlte.")
+    rows = extract_roles(
+        "Am ersten Tag trafen sich 30 IT-Steuerungsexpertinnen und -experten. Der neue IT-Leiter fehlte."
+    )
     assert rows == []
 
 
@@ -196,7 +204,9 @@ def test_elected_to_a_portfolio(extract_roles):
     text = "Der Rat der Stadt Wiesental hat Dr. Jan Pohl zum Beigeordneten für Digitalisierung und IT gewählt."
     (row,) = extract_roles(text)
     assert (row.person, row.role, row.role_category) == (
-        "Jan Pohl", "Beigeordneter für Digitalisierung und IT", "digital_executive"
+        "Jan Pohl",
+        "Beigeordneter für Digitalisierung und IT",
+        "digital_executive",
     )
 
 

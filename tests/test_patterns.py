@@ -33,7 +33,10 @@ def write_lines(path: Path, lines: list[str]) -> Path:
 
 
 def shipped_role_ids() -> dict[str, str]:
-    return {pattern.id: pattern.label for pattern in read_pattern_file(SHIPPED_PATTERNS_DIR / "roles.jsonl", labels=CATEGORIES)}
+    return {
+        pattern.id: pattern.label
+        for pattern in read_pattern_file(SHIPPED_PATTERNS_DIR / "roles.jsonl", labels=CATEGORIES)
+    }
 
 
 # --- read_pattern_file: one problem per case, always with file:line ----------------------------
@@ -43,7 +46,10 @@ BAD_ENTRIES = {
     "bad JSON": ('{"label": "cdo", "pattern": "CDO", "id": "kaputt"', ["not valid JSON"]),
     "missing key": (line({"label": "cdo", "pattern": "Chief Digital Officer"}), ["missing key", "id"]),
     "unknown key": (line({**GOOD, "id": "x", "kommentar": "neu 2024"}), ["unknown key", "kommentar"]),
-    "unknown label": (line({**GOOD, "id": "x", "label": "digitalbeauftragte"}), ["unknown label", "'digitalbeauftragte'"]),
+    "unknown label": (
+        line({**GOOD, "id": "x", "label": "digitalbeauftragte"}),
+        ["unknown label", "'digitalbeauftragte'"],
+    ),
     "unknown token attribute": (
         line({"label": "cdo", "pattern": [{"KLEIN": "cdo"}], "id": "x"}),
         ["invalid token pattern", "KLEIN"],
@@ -141,7 +147,9 @@ def test_blank_and_comment_lines_are_ignored_and_sources_count_them(tmp_path):
 
 
 def test_labels_are_those_given(tmp_path):
-    path = write_lines(tmp_path / "organisations.jsonl", [line({"label": "cdo", "pattern": "Stadt Birkenau", "id": "o"})])
+    path = write_lines(
+        tmp_path / "organisations.jsonl", [line({"label": "cdo", "pattern": "Stadt Birkenau", "id": "o"})]
+    )
     with pytest.raises(PatternError, match="unknown label 'cdo'"):
         read_pattern_file(path, labels=ORGANISATION_LABELS)
     path.write_text(line({"label": "ORG", "pattern": "Stadt Birkenau", "id": "o"}) + "\n", encoding="utf-8")
@@ -207,7 +215,13 @@ def test_user_pattern_with_new_id_is_added(tmp_path):
         tmp_path / "eigene" / "roles.jsonl",
         [
             "// KI in der Verwaltung Birkenau",
-            line({"label": "other_digital", "pattern": [{"LOWER": {"REGEX": "^ki-lots(e|in|en|innen)$"}}], "id": "ki-lotsin"}),
+            line(
+                {
+                    "label": "other_digital",
+                    "pattern": [{"LOWER": {"REGEX": "^ki-lots(e|in|en|innen)$"}}],
+                    "id": "ki-lotsin",
+                }
+            ),
         ],
     )
     patterns = load_role_patterns([user.parent])
@@ -217,8 +231,12 @@ def test_user_pattern_with_new_id_is_added(tmp_path):
 
 
 def test_later_user_folder_wins(tmp_path):
-    first = write_lines(tmp_path / "a" / "roles.jsonl", [line({"label": "staff", "pattern": "Datenlotsin", "id": "daten"})])
-    second = write_lines(tmp_path / "b" / "roles.jsonl", [line({"label": "other_digital", "pattern": "Datenlotsin", "id": "daten"})])
+    first = write_lines(
+        tmp_path / "a" / "roles.jsonl", [line({"label": "staff", "pattern": "Datenlotsin", "id": "daten"})]
+    )
+    second = write_lines(
+        tmp_path / "b" / "roles.jsonl", [line({"label": "other_digital", "pattern": "Datenlotsin", "id": "daten"})]
+    )
     by_id = {p.id: p for p in load_role_patterns([first.parent, second.parent])}
     assert (by_id["daten"].label, by_id["daten"].source) == ("other_digital", f"{second}:1")
 
@@ -294,7 +312,8 @@ def test_user_category_rules_with_unknown_category(tmp_path, data):
 
 def test_user_refinement_with_unknown_keyword_group(tmp_path):
     (tmp_path / "categories.json").write_text(
-        json.dumps({"refinements": [{"heads": "^lotsin$", "when": "ki", "category": "digital_pilot"}]}), encoding="utf-8"
+        json.dumps({"refinements": [{"heads": "^lotsin$", "when": "ki", "category": "digital_pilot"}]}),
+        encoding="utf-8",
     )
     with pytest.raises(PatternError, match="unknown keyword group 'ki'"):
         load_category_rules([tmp_path])

@@ -17,9 +17,15 @@ CASES = {
         ("Chief Data Officer Lea Hahn erklärte die Datenstrategie der Stadt Lindau.", "Chief Data Officer"),
     ],
     "digital_officer": [
-        ("Lukas Zeller, der seit Mai als Digitalisierungsbeauftragter tätig ist, sprach.", "Digitalisierungsbeauftragter"),
+        (
+            "Lukas Zeller, der seit Mai als Digitalisierungsbeauftragter tätig ist, sprach.",
+            "Digitalisierungsbeauftragter",
+        ),
         ("Die Digitalisierungsbeauftragte Anna Sommer stellte das Portal vor.", "Digitalisierungsbeauftragte"),
-        ("Der Rat wählte Jens Kolb zum neuen Digitalisierungsbeauftragten der Stadt Lindau.", "Digitalisierungsbeauftragter"),
+        (
+            "Der Rat wählte Jens Kolb zum neuen Digitalisierungsbeauftragten der Stadt Lindau.",
+            "Digitalisierungsbeauftragter",
+        ),
         ("Pia Lenz ist die neue Digitalisierungskoordinatorin der drei Gemeinden.", "Digitalisierungskoordinatorin"),
         ("Digitalisierungs-Beauftragte Maria Vogt lud zum Workshop ein.", "Digitalisierungs-Beauftragte"),
         ("Karl Fink, Beauftragter für E-Government der Stadt Lindau, sprach.", "Beauftragter für E-Government"),
@@ -33,7 +39,10 @@ CASES = {
         ("Digitalbotschafterin Nina Hofer besuchte die Schule.", "Digitalbotschafterin"),
     ],
     "digital_manager": [
-        ("Simon Weil als neuer Digital- und Changemanager der Stadtverwaltung wurde vorgestellt.", "Digital- und Changemanager"),
+        (
+            "Simon Weil als neuer Digital- und Changemanager der Stadtverwaltung wurde vorgestellt.",
+            "Digital- und Changemanager",
+        ),
         ("Digitalmanagerin Lisa Ernst eröffnete die Tagung.", "Digitalmanagerin"),
         ("Innovationsmanager Paul Seidel zeigte die App.", "Innovationsmanager"),
         ("Transformationsmanagerin Vera Schulz erläuterte den Fahrplan.", "Transformationsmanagerin"),
@@ -51,34 +60,67 @@ CASES = {
         ("Christopher Schöller, der neue Leiter der IT-Abteilung, sprach.", "Leiter der IT-Abteilung"),
         ("Katrin Ober, Leiterin der Stabsstelle Digitalisierung, sprach.", "Leiterin der Stabsstelle Digitalisierung"),
         ("Seit Anfang September ist Detlef Deiter Leiter des Amts für IT der Stadt Lindau.", "Leiter des Amts für IT"),
-        ("Fachbereichsleiter Digitalisierung und Geoinformation Max Hübner sprach.", "Fachbereichsleiter Digitalisierung und Geoinformation"),
-        ("Anna Roth, Leiterin des Amts für Digitalisierung und IT, sprach.", "Leiterin des Amts für Digitalisierung und IT"),
+        (
+            "Fachbereichsleiter Digitalisierung und Geoinformation Max Hübner sprach.",
+            "Fachbereichsleiter Digitalisierung und Geoinformation",
+        ),
+        (
+            "Anna Roth, Leiterin des Amts für Digitalisierung und IT, sprach.",
+            "Leiterin des Amts für Digitalisierung und IT",
+        ),
     ],
     "digital_executive": [
         ("Digitaldezernent Holger Klotz freut sich.", "Digitaldezernent"),
-        ("Carsten Schlepp, städtischer Beigeordneter für Digitalisierung, IT und Personal, sprach.", "Beigeordneter für Digitalisierung, IT und Personal"),
+        (
+            "Carsten Schlepp, städtischer Beigeordneter für Digitalisierung, IT und Personal, sprach.",
+            "Beigeordneter für Digitalisierung, IT und Personal",
+        ),
         ("Die Beigeordnete für Digitalisierung Maria Hesse eröffnete die Sitzung.", "Beigeordnete für Digitalisierung"),
-        ("Dezernentin für Innovation und Organisation Ute Kraus sprach.", "Dezernentin für Innovation und Organisation"),
-        ("Der Rat wählte Jan Pohl zum Beigeordneten für E-Government und Bürgerservice.", "Beigeordneter für E-Government und Bürgerservice"),
+        (
+            "Dezernentin für Innovation und Organisation Ute Kraus sprach.",
+            "Dezernentin für Innovation und Organisation",
+        ),
+        (
+            "Der Rat wählte Jan Pohl zum Beigeordneten für E-Government und Bürgerservice.",
+            "Beigeordneter für E-Government und Bürgerservice",
+        ),
     ],
     "it_provider_head": [
-        ("Siegfried Grube, Betriebsleiter des Essener Systemhauses, sprach.", "Betriebsleiter des Essener Systemhauses"),
-        ("Maren Siebert, Geschäftsführerin des Kommunalen Rechenzentrums Nordheide, sprach.", "Geschäftsführerin des Kommunalen Rechenzentrums Nordheide"),
-        ("Die Kommunale Datenverarbeitung Oldenburg (KDO) wächst. Rolf Baier, seit 2002 Verbandsgeschäftsführer, blickt zurück.", "Verbandsgeschäftsführer"),
+        (
+            "Siegfried Grube, Betriebsleiter des Essener Systemhauses, sprach.",
+            "Betriebsleiter des Essener Systemhauses",
+        ),
+        (
+            "Maren Siebert, Geschäftsführerin des Kommunalen Rechenzentrums Nordheide, sprach.",
+            "Geschäftsführerin des Kommunalen Rechenzentrums Nordheide",
+        ),
+        (
+            "Die Kommunale Datenverarbeitung Oldenburg (KDO) wächst. Rolf Baier, seit 2002 Verbandsgeschäftsführer, blickt zurück.",
+            "Verbandsgeschäftsführer",
+        ),
         ("Geschäftsführer Tim Kranz leitet den IT-Zweckverband Südheide.", "Geschäftsführer"),
         ("Ilona Benke, Geschäftsführerin der KL.digital GmbH, übernimmt.", "Geschäftsführerin der KL.digital GmbH"),
     ],
     "security_privacy": [
         ("Informationssicherheitsbeauftragter Florian Ngo warnte vor Phishing.", "Informationssicherheitsbeauftragter"),
         ("Die Datenschutzbeauftragte Lea Marten sprach.", "Datenschutzbeauftragte"),
-        ("Der Rat bestellte Frau Sabine Berger zur Informationssicherheitsbeauftragten.", "Informationssicherheitsbeauftragte"),
-        ("Jonas Weller, Informations- und Datenschutzbeauftragter der Stadt, sprach.", "Informations- und Datenschutzbeauftragter"),
+        (
+            "Der Rat bestellte Frau Sabine Berger zur Informationssicherheitsbeauftragten.",
+            "Informationssicherheitsbeauftragte",
+        ),
+        (
+            "Jonas Weller, Informations- und Datenschutzbeauftragter der Stadt, sprach.",
+            "Informations- und Datenschutzbeauftragter",
+        ),
         ("CISO Daniel Fuchs stellte die Lage vor.", "CISO"),
     ],
     "other_digital": [
         ("Breitbandkoordinatorin Aylin Demir erklärte den Ausbau.", "Breitbandkoordinatorin"),
         ("OZG-Koordinator Max Busch nannte Zahlen.", "OZG-Koordinator"),
-        ("Marc Groß, Programmbereichsleiter Organisations- und Informationsmanagement KGSt, sprach.", "Programmbereichsleiter Organisations- und Informationsmanagement"),
+        (
+            "Marc Groß, Programmbereichsleiter Organisations- und Informationsmanagement KGSt, sprach.",
+            "Programmbereichsleiter Organisations- und Informationsmanagement",
+        ),
         ("Referentin für Digitalisierung Nora Pieper stellte die Umfrage vor.", "Referentin für Digitalisierung"),
         ("Projektleiter Digitalisierung Ben Auer erklärte die E-Akte.", "Projektleiter Digitalisierung"),
     ],
@@ -108,7 +150,10 @@ CASES = {
         ("Pressesprecherin Jana Busch bestätigte das.", "Pressesprecherin"),
         ("Marcus Dierich, den Persönlichen Referenten des Landrates, lobte er.", "Persönlicher Referent des Landrates"),
         ("Amtsleiter Paul Reuter erklärte das Verfahren.", "Amtsleiter"),
-        ("Der Leitende Städtische Verwaltungsdirektor Chris Reimann sprach.", "Leitender Städtischer Verwaltungsdirektor"),
+        (
+            "Der Leitende Städtische Verwaltungsdirektor Chris Reimann sprach.",
+            "Leitender Städtischer Verwaltungsdirektor",
+        ),
         ("Sachbearbeiterin Ida Lang half weiter.", "Sachbearbeiterin"),
     ],
     "external": [

@@ -14,26 +14,52 @@ def mentions(nlp, text):
 @pytest.mark.parametrize(
     ("text", "title", "category"),
     [
-        ("Anna Muster, Leiterin des Amts für Digitalisierung und IT, sagte", "Leiterin des Amts für Digitalisierung und IT", "it_head"),
+        (
+            "Anna Muster, Leiterin des Amts für Digitalisierung und IT, sagte",
+            "Leiterin des Amts für Digitalisierung und IT",
+            "it_head",
+        ),
         ("Peter Muster, Leiter der IT-Abteilung, sagte", "Leiter der IT-Abteilung", "it_head"),
         ("Peter Muster, Leiter der TUIV-Abteilung, sagte", "Leiter der TUIV-Abteilung", "it_head"),
-        ("die Leiterin der Stabsstelle Digitalisierung, Katrin Ober", "Leiterin der Stabsstelle Digitalisierung", "it_head"),
-        ("Fachbereichsleiter Digitalisierung und Geoinformation Max Muster", "Fachbereichsleiter Digitalisierung und Geoinformation", "it_head"),
-        ("Carsten Muster, städtischer Beigeordneter für Digitalisierung, IT, Personal, Organisation und Feuerwehr, sagte",
-         "Beigeordneter für Digitalisierung, IT, Personal, Organisation und Feuerwehr", "digital_executive"),
-        ("Carsten Muster, Beigeordneter für Soziales und Jugend, sagte", "Beigeordneter für Soziales und Jugend", "executive"),
+        (
+            "die Leiterin der Stabsstelle Digitalisierung, Katrin Ober",
+            "Leiterin der Stabsstelle Digitalisierung",
+            "it_head",
+        ),
+        (
+            "Fachbereichsleiter Digitalisierung und Geoinformation Max Muster",
+            "Fachbereichsleiter Digitalisierung und Geoinformation",
+            "it_head",
+        ),
+        (
+            "Carsten Muster, städtischer Beigeordneter für Digitalisierung, IT, Personal, Organisation und Feuerwehr, sagte",
+            "Beigeordneter für Digitalisierung, IT, Personal, Organisation und Feuerwehr",
+            "digital_executive",
+        ),
+        (
+            "Carsten Muster, Beigeordneter für Soziales und Jugend, sagte",
+            "Beigeordneter für Soziales und Jugend",
+            "executive",
+        ),
         ("Referent für Digitalisierung Max Muster", "Referent für Digitalisierung", "other_digital"),
         ("Max Muster, Referent für Öffentlichkeitsarbeit, sagte", "Referent für Öffentlichkeitsarbeit", "staff"),
-        ("Marc Muster, Programmbereichsleiter Organisations- und Informationsmanagement KGSt",
-         "Programmbereichsleiter Organisations- und Informationsmanagement", "other_digital"),
-        ("als Notfallbeauftragte bei einem Informationssicherheitsvorfall", "Notfallbeauftragte bei einem Informationssicherheitsvorfall", "security_privacy"),
+        (
+            "Marc Muster, Programmbereichsleiter Organisations- und Informationsmanagement KGSt",
+            "Programmbereichsleiter Organisations- und Informationsmanagement",
+            "other_digital",
+        ),
+        (
+            "als Notfallbeauftragte bei einem Informationssicherheitsvorfall",
+            "Notfallbeauftragte bei einem Informationssicherheitsvorfall",
+            "security_privacy",
+        ),
         ("die Koordinatorin für Digitalisierung", "Koordinatorin für Digitalisierung", "digital_officer"),
     ],
 )
 def test_complements_decide_the_category(nlp, rules, text, title, category):
     found = [m for m in mentions(nlp, text) if m.title.text == title]
     assert found, [m.title.text for m in mentions(nlp, text)]
-    context = found[0].title[len(found[0].head):].text
+    context = found[0].title[len(found[0].head) :].text
     assert refine_category(found[0], context=context, state_code=None, rules=rules) == category
 
 
@@ -85,7 +111,9 @@ def test_municipal_organisation_in_the_complement_is_not_part_of_the_title(nlp):
 def test_it_provider_organisation_makes_a_manager_an_it_provider_head(nlp, rules):
     (mention,) = mentions(nlp, "Siegfried Muster, Betriebsleiter des Essener Systemhauses")
     assert mention.title.text == "Betriebsleiter des Essener Systemhauses"
-    assert refine_category(mention, context="des Essener Systemhauses", state_code=None, rules=rules) == "it_provider_head"
+    assert (
+        refine_category(mention, context="des Essener Systemhauses", state_code=None, rules=rules) == "it_provider_head"
+    )
     assert refine_category(mention, context="der Stadtwerke", state_code=None, rules=rules) == "external"
 
 

@@ -47,7 +47,11 @@ def test_status_cues(extract_roles, text, person, status):
         ("Seit dem 1. Dezember 2023 ist Lea Hahn Digitalisierungsbeauftragte der Stadt Lindau.", "2023-12-01", ""),
         ("Lukas Zeller, der seit Dezember als Digitalisierungsbeauftragter tätig ist, sprach.", "2023-12", ""),
         ("Rolf Baier, seit 2002 Verbandsgeschäftsführer des IT-Zweckverbands Südheide, sprach.", "2002", ""),
-        ("Im Mai 2017 hatte der Rat Frau Sabine Berger zur Informationssicherheitsbeauftragten bestellt.", "2017-05", ""),
+        (
+            "Im Mai 2017 hatte der Rat Frau Sabine Berger zur Informationssicherheitsbeauftragten bestellt.",
+            "2017-05",
+            "",
+        ),
         ("Jan Brück war von 2015 bis 2022 Digitalisierungsbeauftragter der Stadt Lindau.", "2015", "2022"),
         ("Seit Anfang September ist Detlef Deiter Leiter des Amts für IT der Stadt Lindau.", "2023-09", ""),
         ("Die Digitalisierungsbeauftragte Eva Lorenz (seit Mitte Oktober im Amt) stellte sich vor.", "2023-10", ""),
