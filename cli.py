@@ -25,7 +25,7 @@ from pipeline.evaluate import GoldFileError, format_report, read_rows, score, wr
 from pipeline.ingest import IngestError
 from pipeline.nlp import ModelNotFoundError
 from pipeline.patterns import ORGANISATION_LABELS, PatternError, load_role_patterns, read_pattern_file
-from pipeline.run import count_inputs
+from pipeline.run import RunSummary, count_inputs
 from pipeline.run import extract as run_extract
 from pipeline.taxonomy import CATEGORIES
 
@@ -73,6 +73,12 @@ def extract(
         Path | None,
         typer.Option(help="CSV with doc_id,published (YYYY-MM-DD): publication dates that win over the text."),
     ] = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            help="Process only new or changed files; reuse the rows of the others from the last run in --out."
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log errors only; no summary.")] = False,
 ) -> None:
@@ -82,7 +88,12 @@ def extract(
     """
     _configure_logging(verbose, quiet)
     settings = Settings(
-        raw_dir=raw_dir, out_dir=out, model=model, pattern_dirs=tuple(patterns or ()), manifest=manifest
+        raw_dir=raw_dir,
+        out_dir=out,
+        model=model,
+        pattern_dirs=tuple(patterns or ()),
+        manifest=manifest,
+        incremental=incremental,
     )
     try:
         total = count_inputs(settings)
@@ -92,15 +103,21 @@ def extract(
         _error(f"error: {error}")
         raise typer.Exit(EXIT_USAGE) from error
     if not quiet:
-        console.print(
-            f"model: {summary.model}\n"
-            f"documents: {summary.documents} read, {summary.ok} ok, {summary.skipped} skipped, {summary.failed} failed\n"
-            f"roles: {summary.roles} found, {summary.digital_roles} digital\n"
-            f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
-        )
+        typer.echo(_summary_text(summary, out), err=True)
         for failure in summary.failures[:10]:
             _error(f"  failed: {failure}")
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+def _summary_text(summary: RunSummary, out: Path) -> str:
+    cached = f", {summary.cached} from the cache" if summary.cached else ""
+    return (
+        f"model: {summary.model}\n"
+        f"documents: {summary.documents} read, {summary.ok} ok, {summary.skipped} skipped, "
+        f"{summary.failed} failed{cached}\n"
+        f"roles: {summary.roles} found, {summary.digital_roles} digital\n"
+        f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
+    )
 
 
 class _progress:

@@ -37,5 +37,6 @@ class Settings:
     model: str | None = None  # None: the default model, with fallbacks
     pattern_dirs: tuple[Path, ...] = field(default_factory=tuple)
     manifest: Path | None = None  # CSV with doc_id,published: publication dates that win over the text
+    incremental: bool = False  # reuse the rows of unchanged files from the previous run
     max_file_bytes: int = MAX_FILE_BYTES
     batch_size: int = BATCH_SIZE

@@ -136,6 +136,14 @@ def pattern_files(name: str, user_dirs: Iterable[Path] = ()) -> list[Path]:
     return files
 
 
+def all_pattern_files(user_dirs: Iterable[Path] = ()) -> list[Path]:
+    """Every rule-data file a run reads: shipped and user patterns and category rules."""
+    files = []
+    for name in (ROLE_PATTERN_FILE, ORGANISATION_PATTERN_FILE, CATEGORY_RULES_FILE):
+        files.extend(path for path in pattern_files(name, user_dirs) if path.exists())
+    return files
+
+
 def load_patterns(name: str, *, labels: Iterable[str], user_dirs: Iterable[Path] = ()) -> list[Pattern]:
     """Shipped and user patterns of one kind; a later pattern replaces an earlier one with its id."""
     labels = frozenset(labels)

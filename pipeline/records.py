@@ -30,6 +30,9 @@ class RawDocument:
     path: Path
     text: str
     encoding: str
+    # The publication date an HTML page states in its markup (meta tags,
+    # JSON-LD, ``<time>``); None for plain texts and for pages stating none.
+    metadata_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class CleanDocument:
     text: str
     raw_offsets: list[int]
     title: str = ""
+    # Carried over from :attr:`RawDocument.metadata_date` by the caller.
+    metadata_date: date | None = None
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the cleaned text to the raw text."""

@@ -17,6 +17,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .cache import ResultCache, pipeline_fingerprint
 from .clean import clean
 from .config import Settings
 from .dates import find_publication_date, read_manifest
@@ -25,6 +26,7 @@ from .link import link_roles
 from .nlp import build_pipeline
 from .places import document_municipality
 from .records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
+from .patterns import all_pattern_files
 from .roles import CategoryRules, load_category_rules
 from .tables import TableWriter
 
@@ -42,6 +44,7 @@ class RunSummary:
     failed: int = 0
     roles: int = 0
     digital_roles: int = 0
+    cached: int = 0  # documents whose rows came from an earlier run (--incremental)
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -63,13 +66,18 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
     rules = load_category_rules(settings.pattern_dirs)
     summary = RunSummary(model=info.model)
     files = list(discover(settings.raw_dir))
+    cache = None
+    if settings.incremental:
+        fingerprint = pipeline_fingerprint(nlp, all_pattern_files(settings.pattern_dirs))
+        cache = ResultCache(settings.out_dir, fingerprint)
     with TableWriter(settings.out_dir) as tables:
-        for result in process(files, nlp, rules, settings=settings, manifest=manifest):
+        for result in process(files, nlp, rules, settings=settings, manifest=manifest, cache=cache):
             tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
             _count(summary, result)
             if on_document is not None:
                 on_document()
     summary.seconds = time.perf_counter() - started
+    summary.cached = cache.hits if cache is not None else 0
     return summary
 
 
@@ -92,6 +100,15 @@ def _count(summary: RunSummary, result: DocumentResult) -> None:
     summary.digital_roles += sum(1 for row in result.roles if row.digital)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A cleaned document on its way to the pipeline, with what its result needs."""
+
+    document: CleanDocument
+    published: PublicationDate | None
+    cache_key: str | None
+
+
 def process(
     files: Iterable[InputFile],
     nlp: Language,
@@ -99,51 +116,74 @@ def process(
     *,
     settings: Settings,
     manifest: dict[str, date] | None = None,
+    cache: ResultCache | None = None,
 ) -> Iterator[DocumentResult]:
     """Results for each file, in the order of ``files``."""
-    manifest = manifest or {}
-    pending: list[InputFile | CleanDocument] = []
-    for item in _prepared(files, settings):
+    pending: list[InputFile | _Prepared | DocumentResult] = []
+    for item in _prepared(files, settings, manifest or {}, cache):
         pending.append(item)
         if len(pending) >= settings.batch_size:
-            yield from _finish(pending, nlp, rules, manifest)
+            yield from _finish(pending, nlp, rules, cache)
             pending = []
-    yield from _finish(pending, nlp, rules, manifest)
+    yield from _finish(pending, nlp, rules, cache)
 
 
-def _prepared(files: Iterable[InputFile], settings: Settings) -> Iterator[InputFile | CleanDocument]:
-    """Clean documents, or the file itself when it was skipped or failed (with the reason)."""
+def _prepared(
+    files: Iterable[InputFile], settings: Settings, manifest: dict[str, date], cache: ResultCache | None
+) -> Iterator[InputFile | _Prepared | DocumentResult]:
+    """Documents ready for the pipeline, cached results, or the file with the reason it is not processed."""
     for file in files:
         if file.status != "ok":
             yield file
             continue
         try:
-            yield clean(read(file, max_bytes=settings.max_file_bytes))
+            raw = read(file, max_bytes=settings.max_file_bytes)
         except IngestError as error:
             yield InputFile(file.doc_id, file.path, "error", str(error))
+            continue
+        key = cache.key(raw, manifest.get(raw.doc_id)) if cache is not None else None
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            yield DocumentResult(*cached)
+            continue
+        try:
+            document = clean(raw)
         except Exception as error:  # a bug must not end a run over thousands of files
             log.exception("cleaning %s failed", file.path)
             yield InputFile(file.doc_id, file.path, "error", f"cleaning failed: {error}")
+            continue
+        yield _Prepared(document, _publication_date(document, manifest), key)
 
 
 def _finish(
-    batch: list[InputFile | CleanDocument], nlp: Language, rules: CategoryRules, manifest: dict[str, date]
+    batch: list[InputFile | _Prepared | DocumentResult],
+    nlp: Language,
+    rules: CategoryRules,
+    cache: ResultCache | None,
 ) -> Iterator[DocumentResult]:
-    cleaned = [item for item in batch if isinstance(item, CleanDocument)]
-    docs = dict(zip((item.doc_id for item in cleaned), _annotate(nlp, cleaned)))
+    prepared = [item for item in batch if isinstance(item, _Prepared)]
+    docs = dict(zip((item.document.doc_id for item in prepared), _annotate(nlp, [p.document for p in prepared])))
     for item in batch:
-        if isinstance(item, InputFile):
+        if isinstance(item, DocumentResult):
+            yield item
+        elif isinstance(item, InputFile):
             yield DocumentResult(_file_row(item), [], [])
-            continue
-        doc = docs[item.doc_id]
-        if isinstance(doc, Exception):
-            yield DocumentResult(_file_row(item, status="error", message=f"nlp failed: {doc}"), [], [])
-            continue
-        try:
-            yield document_result(item, doc, rules, published=_publication_date(item, manifest))
-        except Exception as error:  # a bug must not end a run over thousands of files
-            log.exception("linking %s failed", item.path)
-            yield DocumentResult(_file_row(item, status="error", message=f"extraction failed: {error}"), [], [])
+        else:
+            result = _result(item, docs[item.document.doc_id], rules)
+            if cache is not None and item.cache_key is not None and result.document.status == "ok":
+                cache.put(item.cache_key, result.document, result.mentions, result.roles)
+            yield result
+
+
+def _result(item: _Prepared, doc: Doc | Exception, rules: CategoryRules) -> DocumentResult:
+    if isinstance(doc, Exception):
+        return DocumentResult(_file_row(item.document, status="error", message=f"nlp failed: {doc}"), [], [])
+    try:
+        return document_result(item.document, doc, rules, published=item.published)
+    except Exception as error:  # a bug must not end a run over thousands of files
+        log.exception("linking %s failed", item.document.path)
+        row = _file_row(item.document, status="error", message=f"extraction failed: {error}")
+        return DocumentResult(row, [], [])
 
 
 def _annotate(nlp: Language, cleaned: list[CleanDocument]) -> list[Doc | Exception]:

@@ -1,0 +1,213 @@
+"""A whole run: bad inputs, determinism, atomic outputs, incremental runs (texts written for these tests)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import run as run_module
+from pipeline.config import Settings
+from pipeline.records import InputFile
+from pipeline.run import extract, process
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CDO_TEXT = (
+    "12.03.2024\nNeue Chief Digital Officer für Lindenau\n\n"
+    "Die Stadt Lindenau hat eine neue Stelle besetzt: Dr. Jana Kurz, Chief Digital Officer der Stadt Lindenau, "
+    "stellte sich am Dienstag vor. Oberbürgermeister Peter Hahn begrüßte sie.\n"
+)
+PILOT_TEXT = (
+    "Bergheide, 5. April 2024. Die Gemeinde Bergheide hat zwei Digitallotsinnen: "
+    "(v.l.n.r.) Anna Roth, Ute Brand als neue Digitallotsinnen der Gemeinde Bergheide.\n"
+)
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def table(out: Path, name: str) -> list[dict]:
+    with (out / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def run(raw: Path, out: Path, **options) -> run_module.RunSummary:
+    return extract(Settings(raw_dir=raw, out_dir=out, **options))
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    write(raw, "2024-03-12_lindenau_cdo.txt", CDO_TEXT)
+    write(raw, "bergheide/digitallotsinnen.txt", PILOT_TEXT)
+    return raw
+
+
+def roles_of(out: Path) -> set[tuple[str, str, str]]:
+    return {(row["doc_id"], row["person"], row["role_category"]) for row in table(out, "roles")}
+
+
+GOOD_ROLES = {
+    ("2024-03-12_lindenau_cdo", "Jana Kurz", "cdo"),
+    ("2024-03-12_lindenau_cdo", "Peter Hahn", "mayor"),
+    ("digitallotsinnen", "Anna Roth", "digital_pilot"),
+    ("digitallotsinnen", "Ute Brand", "digital_pilot"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "message"),
+    [
+        ("empty.txt", b"", "error", "empty file"),
+        ("blank.txt", b"  \n\t \r\n", "error", "empty file"),
+        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "error", "binary file (PDF)"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "error", "binary file"),
+        ("notes.docx", b"PK\x03\x04", "skipped", "not a text file"),
+        ("huge.txt", "Die Stadt Lindenau informiert. " * 400, "error", "file too large"),
+    ],
+)
+def test_a_bad_file_gets_its_row_and_the_others_are_intact(corpus, tmp_path, name, content, status, message):
+    write(corpus, name, content)
+    summary = run(corpus, tmp_path / "out", max_file_bytes=10_000)
+    documents = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
+    bad = documents[Path(name).stem]
+    assert bad["status"] == status and message in bad["message"]
+    assert roles_of(tmp_path / "out") == GOOD_ROLES
+    assert summary.failed == (1 if status == "error" else 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("windows.txt", CDO_TEXT.replace("Lindenau", "Lindenau-Süd").encode("cp1252")),
+        ("utf16.txt", CDO_TEXT.encode("utf-16")),
+        ("bom.txt", b"\xef\xbb\xbf" + CDO_TEXT.encode("utf-8")),
+        ("nul.txt", CDO_TEXT.replace("\n\n", "\n\x00\n").encode("utf-8")),
+        ("crlf.txt", CDO_TEXT.replace("\n", "\r\n").encode("utf-8")),
+    ],
+)
+def test_encodings_and_line_endings_are_read(tmp_path, name, content):
+    raw = tmp_path / "raw"
+    write(raw, name, content)
+    run(raw, tmp_path / "out")
+    (document,) = table(tmp_path / "out", "documents")
+    assert document["status"] == "ok", document
+    rows = {row["person"]: row for row in table(tmp_path / "out", "roles")}
+    assert rows["Jana Kurz"]["role_category"] == "cdo"
+    raw_text = (raw / name).read_bytes()
+    assert rows["Jana Kurz"]["evidence"]  # offsets point into the decoded text
+    assert int(rows["Jana Kurz"]["end_char"]) <= len(raw_text)
+
+
+def test_broken_symlink_and_loop_are_errors(corpus, tmp_path):
+    (corpus / "gone.txt").symlink_to(corpus / "missing.txt")
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)
+    run(corpus, tmp_path / "out")
+    statuses = {row["doc_id"]: row["status"] for row in table(tmp_path / "out", "documents")}
+    assert statuses["gone"] == "error"
+    assert roles_of(tmp_path / "out") == GOOD_ROLES
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
+def test_unreadable_file_is_an_error(corpus, tmp_path):
+    locked = write(corpus, "locked.txt", CDO_TEXT)
+    locked.chmod(0)
+    run(corpus, tmp_path / "out")
+    statuses = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
+    assert statuses["locked"]["status"] == "error"
+
+
+def test_the_same_input_gives_byte_identical_tables(corpus, tmp_path):
+    run(corpus, tmp_path / "first")
+    run(corpus, tmp_path / "second")
+    for name in ("documents", "mentions", "roles"):
+        assert (tmp_path / "first" / f"{name}.csv").read_bytes() == (tmp_path / "second" / f"{name}.csv").read_bytes()
+
+
+def test_incremental_run_after_adding_and_changing_files_equals_a_full_run(corpus, tmp_path):
+    out = tmp_path / "incremental"
+    first = run(corpus, out, incremental=True)
+    assert first.cached == 0
+    write(corpus, "neu.txt", "Landrätin Ulrike Brenner eröffnete im Kreis Oberaue die Sitzung.\n")
+    write(corpus, "bergheide/digitallotsinnen.txt", PILOT_TEXT.replace("Ute Brand", "Ute Brandt"))
+    second = run(corpus, out, incremental=True)
+    assert second.cached == 1  # only the unchanged CDO text
+    run(corpus, tmp_path / "full")
+    for name in ("documents", "mentions", "roles"):
+        assert (out / f"{name}.csv").read_bytes() == (tmp_path / "full" / f"{name}.csv").read_bytes()
+
+
+def test_changed_patterns_invalidate_the_cache(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out, incremental=True)
+    patterns = tmp_path / "patterns"
+    write(patterns, "roles.jsonl", '{"label": "other_digital", "pattern": "Lotsin", "id": "lotsin"}\n')
+    again = run(corpus, out, incremental=True, pattern_dirs=(patterns,))
+    assert again.cached == 0
+
+
+def test_a_failure_while_writing_leaves_the_previous_output(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run(corpus, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt  # the user pressed Ctrl-C in the middle of the run
+
+    write(corpus, "zz_more.txt", PILOT_TEXT)
+    monkeypatch.setattr(run_module, "document_result", broken)
+    with pytest.raises(KeyboardInterrupt):
+        run(corpus, out)
+    after = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    assert after == before
+
+
+def test_a_killed_run_leaves_the_previous_output_readable(tmp_path):
+    raw = tmp_path / "raw"
+    for index in range(400):
+        write(raw, f"text_{index:04d}.txt", CDO_TEXT.replace("Jana Kurz", f"Jana Kurz{'e' * (index % 5)}"))
+    out = tmp_path / "out"
+    write(out, "roles.csv", "doc_id,person\nprevious,Run\n")
+    command = [sys.executable, str(ROOT / "cli.py"), "extract", str(raw), "--out", str(out), "-q"]
+    process_ = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(out.glob(".roles.csv.*.tmp")) and time.monotonic() < deadline and process_.poll() is None:
+        time.sleep(0.05)
+    process_.send_signal(signal.SIGKILL)
+    process_.wait()
+    assert (out / "roles.csv").read_text(encoding="utf-8") == "doc_id,person\nprevious,Run\n"
+
+
+GERMAN_WORDS = st.sampled_from(
+    "Die Stadt Oberbürgermeisterin Jana Kurz Digitallotsin seit dem 1. März 2024 als neue , . ( ) "
+    "Leiter des Amts für IT Beigeordneter für Digitalisierung Frau Herr Dr. v.l.n.r.: Foto: "
+    "Digitallots:innen IT-Leiter/in zum am 13.01. Mit Die Ab \n \n\n".split(" ")
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(st.binary(max_size=600), st.lists(GERMAN_WORDS, max_size=120).map(" ".join)))
+def test_random_input_never_crashes_the_pipeline(content, tmp_path, nlp, rules):
+    path = tmp_path / "random.txt"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (result,) = process([InputFile("random", path)], nlp, rules, settings=Settings(raw_dir=tmp_path))
+    assert result.document.status in {"ok", "error"}
+    assert result.document.status == "ok" or result.document.message
+    for row in result.roles:
+        assert 0 <= row.start_char <= row.end_char
