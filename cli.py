@@ -50,11 +50,13 @@ def _error(message: str) -> None:
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
+    # Its per-page notices ("discarding data") would repeat for every page; errors reach documents.message.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 @app.command()
 def extract(
-    raw_dir: Annotated[Path, typer.Argument(help="Folder of press texts (.txt, .md), searched recursively.")],
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of press texts (.txt, .md, .html), searched recursively.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the tables (CSV and Parquet).")] = Path("output"),
     model: Annotated[
         str | None,
@@ -114,7 +116,7 @@ def _summary_text(summary: RunSummary, out: Path) -> str:
     return (
         f"model: {summary.model}\n"
         f"documents: {summary.documents} read, {summary.ok} ok, {summary.skipped} skipped, "
-        f"{summary.failed} failed{cached}\n"
+        f"{summary.duplicates} duplicates, {summary.failed} failed{cached}\n"
         f"roles: {summary.roles} found, {summary.digital_roles} digital\n"
         f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
     )

@@ -127,7 +127,7 @@ class PublicationDate:
     """The publication date of a document and where it was found."""
 
     value: date
-    source: str  # "manifest" | "header" | "dateline" | "text" | "filename"
+    source: str  # "manifest" | "metadata" (HTML) | "header" | "dateline" | "filename"
     start_char: int | None = None
     end_char: int | None = None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.language import Language
@@ -21,7 +21,7 @@ from .cache import ResultCache, pipeline_fingerprint
 from .clean import clean
 from .config import Settings
 from .dates import find_publication_date, read_manifest
-from .ingest import IngestError, discover, read
+from .ingest import DuplicateFinder, IngestError, discover, read
 from .link import link_roles
 from .nlp import build_pipeline
 from .places import document_municipality
@@ -41,6 +41,7 @@ class RunSummary:
     documents: int = 0
     ok: int = 0
     skipped: int = 0
+    duplicates: int = 0
     failed: int = 0
     roles: int = 0
     digital_roles: int = 0
@@ -93,6 +94,8 @@ def _count(summary: RunSummary, result: DocumentResult) -> None:
         summary.ok += 1
     elif status == "skipped":
         summary.skipped += 1
+    elif status == "duplicate":
+        summary.duplicates += 1
     else:
         summary.failed += 1
         summary.failures.append(f"{result.document.path}: {result.document.message}")
@@ -132,6 +135,7 @@ def _prepared(
     files: Iterable[InputFile], settings: Settings, manifest: dict[str, date], cache: ResultCache | None
 ) -> Iterator[InputFile | _Prepared | DocumentResult]:
     """Documents ready for the pipeline, cached results, or the file with the reason it is not processed."""
+    duplicates = DuplicateFinder()
     for file in files:
         if file.status != "ok":
             yield file
@@ -141,13 +145,17 @@ def _prepared(
         except IngestError as error:
             yield InputFile(file.doc_id, file.path, "error", str(error))
             continue
-        key = cache.key(raw, manifest.get(raw.doc_id)) if cache is not None else None
+        earlier = duplicates.first_seen(raw)
+        if earlier is not None:
+            yield InputFile(file.doc_id, file.path, "duplicate", f"same text as {earlier}")
+            continue
+        key = cache.key(raw, manifest.get(raw.doc_id) or raw.metadata_date) if cache is not None else None
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
             yield DocumentResult(*cached)
             continue
         try:
-            document = clean(raw)
+            document = replace(clean(raw), metadata_date=raw.metadata_date)
         except Exception as error:  # a bug must not end a run over thousands of files
             log.exception("cleaning %s failed", file.path)
             yield InputFile(file.doc_id, file.path, "error", f"cleaning failed: {error}")
@@ -205,6 +213,8 @@ def _publication_date(document: CleanDocument, manifest: dict[str, date]) -> Pub
     """The manifest's date where it has one, else the date the text or file name gives."""
     if document.doc_id in manifest:
         return PublicationDate(manifest[document.doc_id], "manifest")
+    if document.metadata_date is not None:
+        return PublicationDate(document.metadata_date, "metadata")
     return find_publication_date(document.text, filename=document.path.name)
 
 

@@ -136,7 +136,7 @@ def test_extract_writes_readable_parquet_matching_the_csv(mixed):
 
 def test_extract_prints_a_summary(mixed):
     output = flat(mixed.result.output)
-    assert "documents: 4 read, 2 ok, 1 skipped, 1 failed" in output
+    assert "documents: 4 read, 2 ok, 1 skipped, 0 duplicates, 1 failed" in output
     roles = read_csv(mixed.out / "roles.csv")
     digital = sum(row["digital"] == "true" for row in roles)
     assert f"roles: {len(roles)} found, {digital} digital" in output
@@ -174,7 +174,7 @@ def test_extract_over_good_files_only_exits_0(ki):
 
 def test_quiet_extract_prints_no_summary(ki):
     assert "documents:" not in ki.plain.output
-    assert "documents: 2 read, 2 ok, 0 skipped, 0 failed" in flat(ki.user.output)
+    assert "documents: 2 read, 2 ok, 0 skipped, 0 duplicates, 0 failed" in flat(ki.user.output)
 
 
 def test_user_patterns_add_a_role_title(ki):

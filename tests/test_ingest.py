@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import unicodedata
 from pathlib import Path, PurePath
 
 import pytest
 
-from pipeline.ingest import IngestError, discover, read, unique_doc_ids
-from pipeline.records import InputFile
+from pipeline.ingest import DuplicateFinder, IngestError, content_digest, discover, read, unique_doc_ids
+from pipeline.records import InputFile, RawDocument
 
 PRESS_TEXT = (
     "Stadt Beispielhausen ernennt Digitallotsin\n"
@@ -288,3 +290,65 @@ def test_discover_then_read_round_trip(tmp_path: Path) -> None:
     texts = {file.doc_id: read(file).text for file in discover(tmp_path) if file.status == "ok"}
 
     assert texts == {"cdo.md": "# Neue CDO\n", "cdo.txt": "Neue CDO für Beispielhausen\n"}
+
+
+# --- duplicate texts ---------------------------------------------------------------------
+
+
+def raw(doc_id: str, text: str) -> RawDocument:
+    return RawDocument(doc_id, Path(f"{doc_id}.txt"), text, "utf-8")
+
+
+def test_duplicate_finder_recognises_same_text_with_other_whitespace() -> None:
+    finder = DuplicateFinder()
+    first = "Stadt Beispielhausen ernennt Digitallotsin\nAnna Beispiel ist ab sofort Ansprechpartnerin.\n"
+    same = "  Stadt Beispielhausen  ernennt Digitallotsin\r\n\r\nAnna Beispiel ist ab\tsofort\u00a0Ansprechpartnerin."
+
+    assert finder.first_seen(raw("meldung", first)) is None
+    assert finder.first_seen(raw("kopie", same)) == "meldung"
+
+
+def test_duplicate_finder_composes_unicode() -> None:
+    finder = DuplicateFinder()
+    composed = "Jördis Graf wird Beauftragte für Digitales."
+
+    finder.first_seen(raw("nfc", composed))
+
+    assert finder.first_seen(raw("nfd", unicodedata.normalize("NFD", composed))) == "nfc"
+
+
+def test_duplicate_finder_keeps_different_texts_apart() -> None:
+    finder = DuplicateFinder()
+
+    assert finder.first_seen(raw("a", "Anna Beispiel wird Digitallotsin.")) is None
+    assert finder.first_seen(raw("b", "Anna Beispiel wird Digitallotsin!")) is None
+    assert finder.first_seen(raw("c", "anna beispiel wird digitallotsin.")) is None
+    assert finder.first_seen(raw("d", "AnnaBeispiel wird Digitallotsin.")) is None
+    assert len(finder) == 4
+
+
+def test_duplicate_finder_names_the_first_document_for_every_later_copy() -> None:
+    finder = DuplicateFinder()
+    text = "Peter Muster ist Chief Digital Officer der Stadt Musterhausen.\n"
+
+    results = [finder.first_seen(raw(doc_id, text)) for doc_id in ("original", "kopie", "kopie-2")]
+
+    assert results == [None, "original", "original"]
+    assert len(finder) == 1
+
+
+def test_content_digest_is_a_sha256_hex_digest_of_the_normalised_text() -> None:
+    digest = content_digest(" Neue\r\nCDO \n")
+
+    assert digest == hashlib.sha256(b"Neue CDO").hexdigest()
+
+
+def test_duplicate_files_found_after_reading(tmp_path: Path) -> None:
+    write(tmp_path, "2024/meldung.txt", PRESS_TEXT)
+    write(tmp_path, "archiv/meldung-kopie.md", PRESS_TEXT.replace("\n", "\r\n").encode("utf-16"))
+    write(tmp_path, "andere.txt", "Neue CDO für Beispielhausen\n")
+    finder = DuplicateFinder()
+
+    flagged = {file.doc_id: finder.first_seen(read(file)) for file in discover(tmp_path)}
+
+    assert flagged == {"meldung": None, "andere": None, "meldung-kopie": "meldung"}

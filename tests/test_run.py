@@ -211,3 +211,33 @@ def test_random_input_never_crashes_the_pipeline(content, tmp_path, nlp, rules):
     assert result.document.status == "ok" or result.document.message
     for row in result.roles:
         assert 0 <= row.start_char <= row.end_char
+
+
+def test_duplicate_text_is_processed_once_and_flagged(corpus, tmp_path):
+    write(corpus, "zz_copy.txt", CDO_TEXT.replace("\n", "\r\n"))
+    summary = run(corpus, tmp_path / "out")
+    documents = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
+    assert documents["zz_copy"]["status"] == "duplicate"
+    assert documents["zz_copy"]["message"] == "same text as 2024-03-12_lindenau_cdo"
+    assert roles_of(tmp_path / "out") == GOOD_ROLES
+    assert (summary.duplicates, summary.failed) == (1, 0)
+
+
+def test_html_page_is_read_with_its_metadata_date(corpus, tmp_path):
+    page = (
+        '<html><head><meta charset="utf-8"><meta property="article:published_time" content="2024-05-02T09:00:00+02:00">'
+        "<title>Stadt Musterhausen</title></head><body><nav><a href='/'>Startseite</a> | <a href='/rathaus'>Rathaus</a></nav>"
+        "<article><h1>Neuer Digitalisierungsbeauftragter in Musterhausen</h1>"
+        "<p>Die Stadt Musterhausen hat einen neuen Digitalisierungsbeauftragten. Jonas Ertl, der seit April als "
+        "Digitalisierungsbeauftragter bei der Stadt Musterhausen tätig ist, stellte seine Pläne für das "
+        "Serviceportal vor. Er will bis Jahresende zwanzig neue Online-Dienste anbieten.</p>"
+        "<p>Bürgermeisterin Anna Koch lobte den Start und dankte dem Rat für die neue Stelle in der Verwaltung.</p>"
+        "</article><footer>© 2024 Stadt Musterhausen</footer></body></html>"
+    )
+    write(corpus, "seite.html", page)
+    run(corpus, tmp_path / "out")
+    documents = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
+    assert (documents["seite"]["published"], documents["seite"]["published_source"]) == ("2024-05-02", "metadata")
+    rows = {row["person"]: row for row in table(tmp_path / "out", "roles") if row["doc_id"] == "seite"}
+    assert rows["Jonas Ertl"]["start"] == "2024-04"
+    assert rows["Anna Koch"]["role_category"] == "mayor"
