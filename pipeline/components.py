@@ -33,6 +33,8 @@ PLACE_ADJECTIVES_KEY = "place_adjectives"
 PERSONS_KEY = "persons"
 ORGANISATIONS_KEY = "organisations"
 ROLE_TITLES_KEY = "role_titles"
+# The organisation pattern for ``Stadt X``, which the place tagger completes to ``Stadt X Y``.
+MUNICIPAL_ORGANISATION_RULE = "org-municipality"
 
 MODEL_SOURCE = "model"
 
@@ -252,14 +254,12 @@ def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
     return PlaceTagger(nlp, name, min_population=min_population)
 
 
-# Organisation patterns use it to accept two-word place names (``Stadt Porta Westfalica``).
-Token.set_extension("is_place", default=False, force=True)
-
-
 class PlaceTagger:
     """Tag German places and place adjectives with a phrase matcher over a gazetteer.
 
-    Sets ``token._.is_place`` on the tokens of each place.
+    Runs after the organisation ruler and completes its municipal
+    organisations with multi-word place names: ``Stadt Porta`` becomes
+    ``Stadt Porta Westfalica`` where the gazetteer knows the place.
     """
 
     def __init__(self, nlp: Language, name: str = "municipal_places", *, min_population: int = 500) -> None:
@@ -278,10 +278,21 @@ class PlaceTagger:
             (places if label == "LOC" else adjectives).append(span)
         doc.spans[PLACES_KEY] = filter_spans(places)
         doc.spans[PLACE_ADJECTIVES_KEY] = filter_spans(adjectives)
-        for span in doc.spans[PLACES_KEY]:
-            for token in span:
-                token._.is_place = True
+        if ORGANISATIONS_KEY in doc.spans:
+            doc.spans[ORGANISATIONS_KEY] = self._with_whole_places(doc)
         return doc
+
+    @staticmethod
+    def _with_whole_places(doc: Doc) -> list[Span]:
+        """Municipal organisations extended over the place name that starts after their head word."""
+        place_at = {span.start: span for span in doc.spans[PLACES_KEY]}
+        organisations = []
+        for span in doc.spans[ORGANISATIONS_KEY]:
+            place = place_at.get(span.start + 1)
+            if span.id_ == MUNICIPAL_ORGANISATION_RULE and place is not None and place.end > span.end:
+                span = Span(doc, span.start, place.end, label=span.label_, span_id=span.id_)
+            organisations.append(span)
+        return filter_spans(organisations)
 
 
 @Language.factory("municipal_persons", default_config={})

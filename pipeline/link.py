@@ -104,7 +104,7 @@ class _Context:
 
 def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
     """The person an interview addresses (``Frau Donner, mit welchen ...?``), if the text is one."""
-    if "?" not in doc.text:
+    if not any(token.text == "?" for token in doc):
         return None
     for person in persons:
         before = doc[person.start - 1].text if person.start else ""

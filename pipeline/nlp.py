@@ -7,8 +7,8 @@ components after it::
     gender_forms          merges ``Digitallots`` ``:`` ``innen`` into one token
     -> model (tok2vec, tagger, parser, ner ... or a sentencizer)
        with line_sentences  sentence starts after headlines and paragraphs (before the parser)
-    -> municipal_places   gazetteer places and place adjectives
-    -> organisation_ruler span_ruler with organisations.jsonl
+    -> organisation_ruler span ruler with organisations.jsonl
+    -> municipal_places   gazetteer places and place adjectives; completes ``Stadt Porta`` -> ``Stadt Porta Westfalica``
     -> role_ruler         span_ruler with roles.jsonl
     -> municipal_persons  names anchored on first names and role titles
     -> entity_merger      model entities + rule spans -> doc.ents
@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.util import is_package
 
-from . import components  # noqa: F401  (registers the component factories)
+from . import components, fast_ruler  # noqa: F401  (register the component factories)
 from .components import ORGANISATIONS_KEY, ROLE_TITLES_KEY
 from .config import DEFAULT_MODEL, FALLBACK_MODELS, GAZETTEER_MIN_POPULATION, MODEL_INSTALL_HINT
 from .patterns import load_organisation_patterns, load_role_patterns
@@ -107,15 +107,15 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
     else:
         sentence_setters = [name for name in nlp.pipe_names if name in ("sentencizer", "senter")]
         nlp.add_pipe("line_sentences", after=sentence_setters[-1])
-    nlp.add_pipe("municipal_places", config={"min_population": GAZETTEER_MIN_POPULATION})
     organisation_ruler = nlp.add_pipe(
-        "span_ruler",
+        "cached_span_ruler",
         name="organisation_ruler",
         config={"spans_key": ORGANISATIONS_KEY, "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}},
     )
     organisation_ruler.add_patterns([p.as_ruler_pattern() for p in load_organisation_patterns(pattern_dirs)])
+    nlp.add_pipe("municipal_places", config={"min_population": GAZETTEER_MIN_POPULATION})
     role_ruler = nlp.add_pipe(
-        "span_ruler",
+        "cached_span_ruler",
         name="role_ruler",
         config={
             "spans_key": ROLE_TITLES_KEY,

@@ -59,7 +59,8 @@ def document_municipality(doc: Doc) -> Municipality | None:
     several forms (``Kreis X``, ``Landkreis X``, ``Kreisverwaltung X``) count
     together and the fullest form names it.
     """
-    title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    text = doc.text
+    title_end = text.find("\n") if "\n" in text else len(text)
     votes: Counter[str] = Counter()
     forms: dict[str, list[str]] = {}
     demonyms = places_by_demonym()
@@ -79,7 +80,7 @@ def document_municipality(doc: Doc) -> Municipality | None:
         vote(demonyms[span.text], span, PLACE_WEIGHT)
     if not votes:
         return None
-    key = max(votes, key=lambda name: (votes[name], -_first_offset(doc, name)))
+    key = max(votes, key=lambda name: (votes[name], -_first_offset(text, name)))
     names = forms.get(key, [])
     districts = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
     place = german_places().get(key)
@@ -94,8 +95,8 @@ def _is_district(place: str) -> bool:
     return place.lower().startswith(("kreis ", "landkreis "))
 
 
-def _first_offset(doc: Doc, text: str) -> int:
-    return doc.text.find(text)
+def _first_offset(text: str, name: str) -> int:
+    return text.find(name)
 
 
 def where_held(organisation: Span | None, category: str, municipality: Municipality | None) -> tuple[str, str]:

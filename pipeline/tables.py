@@ -11,7 +11,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -105,8 +105,8 @@ class _TableFile:
 
     def add(self, records: Iterable[object]) -> None:
         for record in records:
-            row = asdict(record)
-            self._csv.writerow([_csv_value(row[column]) for column in self.schema.names])
+            row = {column: getattr(record, column) for column in self.schema.names}
+            self._csv.writerow([_csv_value(value) for value in row.values()])
             self._buffer.append(row)
         if len(self._buffer) >= FLUSH_EVERY:
             self.flush()

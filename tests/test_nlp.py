@@ -56,7 +56,7 @@ def test_entity_sources_are_recorded(nlp):
     doc = nlp("Dr. Heike Beispiel, Digitallotsin der Stadt Porta Westfalica, sprach in Minden.")
     sources = {ent.text: ent.id_ for ent in doc.ents}
     assert sources["Heike Beispiel"] == "person-anchored"  # after "Dr."
-    assert sources["Stadt Porta Westfalica"] == "org-municipality-two-words"
+    assert sources["Stadt Porta Westfalica"] == "org-municipality"  # completed by the gazetteer
     assert sources["Minden"] == "gazetteer"
 
 
