@@ -35,62 +35,283 @@ MIN_WORDS = 300
 MAX_WORDS = 500
 
 TOWNS = (
-    "Aachen", "Ahlen", "Arnsberg", "Aschaffenburg", "Bad Kreuznach",
-    "Bad Oeynhausen", "Bamberg", "Bielefeld", "Bocholt", "Bottrop",
-    "Brühl", "Celle", "Coesfeld", "Cottbus", "Detmold", "Dinslaken",
-    "Eberswalde", "Erlangen", "Eschweiler", "Euskirchen", "Flensburg",
-    "Fulda", "Gießen", "Görlitz", "Goslar", "Göttingen", "Gütersloh",
-    "Hameln", "Hanau", "Heilbronn", "Herford", "Hildesheim", "Ingolstadt",
-    "Iserlohn", "Kaiserslautern", "Kempten", "Konstanz", "Landshut",
-    "Lemgo", "Lippstadt", "Lüdenscheid", "Lüneburg", "Marburg", "Minden",
-    "Mülheim an der Ruhr", "Neumünster", "Neuss", "Offenburg", "Paderborn",
-    "Passau", "Ravensburg", "Rheine", "Rosenheim", "Schwerte", "Siegen",
-    "Soest", "Stralsund", "Tübingen", "Unna", "Weimar", "Wesel", "Wetzlar",
+    "Aachen",
+    "Ahlen",
+    "Arnsberg",
+    "Aschaffenburg",
+    "Bad Kreuznach",
+    "Bad Oeynhausen",
+    "Bamberg",
+    "Bielefeld",
+    "Bocholt",
+    "Bottrop",
+    "Brühl",
+    "Celle",
+    "Coesfeld",
+    "Cottbus",
+    "Detmold",
+    "Dinslaken",
+    "Eberswalde",
+    "Erlangen",
+    "Eschweiler",
+    "Euskirchen",
+    "Flensburg",
+    "Fulda",
+    "Gießen",
+    "Görlitz",
+    "Goslar",
+    "Göttingen",
+    "Gütersloh",
+    "Hameln",
+    "Hanau",
+    "Heilbronn",
+    "Herford",
+    "Hildesheim",
+    "Ingolstadt",
+    "Iserlohn",
+    "Kaiserslautern",
+    "Kempten",
+    "Konstanz",
+    "Landshut",
+    "Lemgo",
+    "Lippstadt",
+    "Lüdenscheid",
+    "Lüneburg",
+    "Marburg",
+    "Minden",
+    "Mülheim an der Ruhr",
+    "Neumünster",
+    "Neuss",
+    "Offenburg",
+    "Paderborn",
+    "Passau",
+    "Ravensburg",
+    "Rheine",
+    "Rosenheim",
+    "Schwerte",
+    "Siegen",
+    "Soest",
+    "Stralsund",
+    "Tübingen",
+    "Unna",
+    "Weimar",
+    "Wesel",
+    "Wetzlar",
 )
 DISTRICTS = (
-    "Harburg", "Emsland", "Lippe", "Osnabrück", "Ostholstein", "Rhön-Grabfeld",
-    "Cochem-Zell", "Vorpommern-Greifswald", "Hameln-Pyrmont", "Gifhorn",
-    "Darmstadt-Dieburg", "Ludwigsburg", "Bautzen", "Börde", "Elbe-Elster",
+    "Harburg",
+    "Emsland",
+    "Lippe",
+    "Osnabrück",
+    "Ostholstein",
+    "Rhön-Grabfeld",
+    "Cochem-Zell",
+    "Vorpommern-Greifswald",
+    "Hameln-Pyrmont",
+    "Gifhorn",
+    "Darmstadt-Dieburg",
+    "Ludwigsburg",
+    "Bautzen",
+    "Börde",
+    "Elbe-Elster",
 )
 PROVIDER_REGIONS = (
-    "Westfalen-Lippe", "Südwestfalen", "Niederrhein", "Rhein-Main", "Ostwestfalen",
-    "Oberfranken", "Nordheide", "Mittelhessen", "Weser-Ems", "Hohenlohe",
+    "Westfalen-Lippe",
+    "Südwestfalen",
+    "Niederrhein",
+    "Rhein-Main",
+    "Ostwestfalen",
+    "Oberfranken",
+    "Nordheide",
+    "Mittelhessen",
+    "Weser-Ems",
+    "Hohenlohe",
 )
 PARTIES = ("SPD", "CDU", "CSU", "Grüne", "FDP", "Die Linke", "Freie Wähler", "Volt")
 
 FEMALE_NAMES = (
-    "Anna", "Andrea", "Angelika", "Anja", "Birgit", "Carina", "Christina",
-    "Claudia", "Daniela", "Doris", "Elena", "Eva", "Franziska", "Gabriele",
-    "Hannah", "Heike", "Ines", "Jana", "Johanna", "Julia", "Karin", "Katharina",
-    "Kerstin", "Laura", "Lea", "Lena", "Maren", "Maria", "Melanie", "Miriam",
-    "Monika", "Nadine", "Nicole", "Petra", "Sabine", "Sandra", "Sarah",
-    "Silke", "Stefanie", "Susanne", "Tanja", "Ulrike",
+    "Anna",
+    "Andrea",
+    "Angelika",
+    "Anja",
+    "Birgit",
+    "Carina",
+    "Christina",
+    "Claudia",
+    "Daniela",
+    "Doris",
+    "Elena",
+    "Eva",
+    "Franziska",
+    "Gabriele",
+    "Hannah",
+    "Heike",
+    "Ines",
+    "Jana",
+    "Johanna",
+    "Julia",
+    "Karin",
+    "Katharina",
+    "Kerstin",
+    "Laura",
+    "Lea",
+    "Lena",
+    "Maren",
+    "Maria",
+    "Melanie",
+    "Miriam",
+    "Monika",
+    "Nadine",
+    "Nicole",
+    "Petra",
+    "Sabine",
+    "Sandra",
+    "Sarah",
+    "Silke",
+    "Stefanie",
+    "Susanne",
+    "Tanja",
+    "Ulrike",
 )
 MALE_NAMES = (
-    "Alexander", "Andreas", "Bernd", "Björn", "Christian", "Christoph",
-    "Daniel", "Dirk", "Felix", "Florian", "Frank", "Georg", "Hans-Peter",
-    "Heiko", "Holger", "Jan", "Jens", "Jörg", "Jonas", "Jürgen", "Kai",
-    "Karl-Heinz", "Klaus", "Lars", "Lukas", "Marc", "Markus", "Martin",
-    "Matthias", "Michael", "Nils", "Oliver", "Patrick", "Peter", "Ralf",
-    "Sebastian", "Stefan", "Thomas", "Thorsten", "Tobias", "Uwe", "Wolfgang",
+    "Alexander",
+    "Andreas",
+    "Bernd",
+    "Björn",
+    "Christian",
+    "Christoph",
+    "Daniel",
+    "Dirk",
+    "Felix",
+    "Florian",
+    "Frank",
+    "Georg",
+    "Hans-Peter",
+    "Heiko",
+    "Holger",
+    "Jan",
+    "Jens",
+    "Jörg",
+    "Jonas",
+    "Jürgen",
+    "Kai",
+    "Karl-Heinz",
+    "Klaus",
+    "Lars",
+    "Lukas",
+    "Marc",
+    "Markus",
+    "Martin",
+    "Matthias",
+    "Michael",
+    "Nils",
+    "Oliver",
+    "Patrick",
+    "Peter",
+    "Ralf",
+    "Sebastian",
+    "Stefan",
+    "Thomas",
+    "Thorsten",
+    "Tobias",
+    "Uwe",
+    "Wolfgang",
 )
 SURNAMES = (
-    "Albers", "Arnold", "Bauer", "Beck", "Becker", "Berger", "Brandt",
-    "Brinkmann", "Busch", "Dietrich", "Engel", "Fischer", "Franke", "Friedrich",
-    "Fuchs", "Graf", "Günther", "Haas", "Hahn", "Hartmann", "Heinrich",
-    "Herrmann", "Hoffmann", "Horn", "Huber", "Jansen", "Jung", "Kaiser",
-    "Keller", "Klein", "Koch", "Köhler", "König", "Kraft", "Krämer", "Krause",
-    "Krüger", "Kuhn", "Lange", "Lehmann", "Lorenz", "Ludwig", "Maier",
-    "Martens", "Meyer-Lindau", "Möller", "Müller", "Neumann", "Nowak",
-    "Otto", "Peters", "Pohl", "Richter", "Roth", "Sauer", "Schäfer",
-    "Schmitz", "Schneider", "Scholz", "Schröder", "Schulte", "Schulz",
-    "Schwarz", "Seidel", "Simon", "Sommer", "Stein", "Thiel", "Vogel",
-    "Voß", "Wagner", "Walter", "Weber", "Weiß", "Werner", "Winkler",
-    "Wolf", "Yilmaz", "Zimmermann", "Özdemir",
+    "Albers",
+    "Arnold",
+    "Bauer",
+    "Beck",
+    "Becker",
+    "Berger",
+    "Brandt",
+    "Brinkmann",
+    "Busch",
+    "Dietrich",
+    "Engel",
+    "Fischer",
+    "Franke",
+    "Friedrich",
+    "Fuchs",
+    "Graf",
+    "Günther",
+    "Haas",
+    "Hahn",
+    "Hartmann",
+    "Heinrich",
+    "Herrmann",
+    "Hoffmann",
+    "Horn",
+    "Huber",
+    "Jansen",
+    "Jung",
+    "Kaiser",
+    "Keller",
+    "Klein",
+    "Koch",
+    "Köhler",
+    "König",
+    "Kraft",
+    "Krämer",
+    "Krause",
+    "Krüger",
+    "Kuhn",
+    "Lange",
+    "Lehmann",
+    "Lorenz",
+    "Ludwig",
+    "Maier",
+    "Martens",
+    "Meyer-Lindau",
+    "Möller",
+    "Müller",
+    "Neumann",
+    "Nowak",
+    "Otto",
+    "Peters",
+    "Pohl",
+    "Richter",
+    "Roth",
+    "Sauer",
+    "Schäfer",
+    "Schmitz",
+    "Schneider",
+    "Scholz",
+    "Schröder",
+    "Schulte",
+    "Schulz",
+    "Schwarz",
+    "Seidel",
+    "Simon",
+    "Sommer",
+    "Stein",
+    "Thiel",
+    "Vogel",
+    "Voß",
+    "Wagner",
+    "Walter",
+    "Weber",
+    "Weiß",
+    "Werner",
+    "Winkler",
+    "Wolf",
+    "Yilmaz",
+    "Zimmermann",
+    "Özdemir",
 )
 MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-    "September", "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 )
 
 
@@ -122,65 +343,143 @@ ADMIN, ADMIN_AT = "der Stadtverwaltung {town}", "in der Stadtverwaltung {town}"
 DISTRICT, DISTRICT_AT = "des Landkreises {district}", "beim Landkreis {district}"
 
 DIGITAL_ROLES = (
-    Role("Chief Digital Officer", "Chief Digital Officer", CITY, CITY_AT, "cdo",
-         "die Digitalstrategie der Verwaltung"),
-    Role("Digitalisierungsbeauftragter", "Digitalisierungsbeauftragte", CITY, CITY_AT,
-         "digitalisierungsbeauftragte", "die Koordination aller Digitalprojekte"),
-    Role("Digitallotse", "Digitallotsin", ADMIN, ADMIN_AT, "digitallotsen",
-         "die Beratung der Kolleginnen und Kollegen im Fachbereich"),
-    Role("Digital- und Changemanager", "Digital- und Changemanagerin", ADMIN, ADMIN_AT,
-         "changemanagement", "die Begleitung von Veränderungsprojekten"),
-    Role("Smart-City-Manager", "Smart-City-Managerin", CITY, CITY_AT, "smart-city",
-         "die Umsetzung der Smart-City-Strategie"),
-    Role("IT-Leiter", "IT-Leiterin", ADMIN, ADMIN_AT, "it-leitung",
-         "den Betrieb der gesamten IT-Infrastruktur"),
-    Role("Leiter des Amts für Digitalisierung", "Leiterin des Amts für Digitalisierung",
-         CITY, CITY_AT, "amt-digitalisierung", "die Modernisierung der Verwaltungsprozesse"),
-    Role("Leiter der Stabsstelle Digitalisierung", "Leiterin der Stabsstelle Digitalisierung",
-         DISTRICT, DISTRICT_AT, "stabsstelle", "die Digitalisierung der Kreisverwaltung"),
-    Role("Beigeordneter für Digitalisierung", "Beigeordnete für Digitalisierung",
-         CITY, CITY_AT, "beigeordnete", "die Bereiche IT, Personal und Organisation"),
-    Role("Geschäftsführer", "Geschäftsführerin", "des Kommunalen Rechenzentrums {region}",
-         "beim Kommunalen Rechenzentrum {region}", "rechenzentrum",
-         "den IT-Betrieb für die Mitgliedskommunen"),
-    Role("Verbandsgeschäftsführer", "Verbandsgeschäftsführerin",
-         "des IT-Zweckverbands {region}", "beim IT-Zweckverband {region}", "zweckverband",
-         "die Dienstleistungen für die Verbandsmitglieder"),
-    Role("Informationssicherheitsbeauftragter", "Informationssicherheitsbeauftragte",
-         CITY, CITY_AT, "informationssicherheit", "den Schutz vor Cyberangriffen"),
-    Role("Datenschutzbeauftragter", "Datenschutzbeauftragte", CITY, CITY_AT,
-         "datenschutz", "die Einhaltung des Datenschutzes"),
-    Role("OZG-Koordinator", "OZG-Koordinatorin", CITY, CITY_AT, "ozg",
-         "die Umsetzung des Onlinezugangsgesetzes"),
-    Role("Breitbandkoordinator", "Breitbandkoordinatorin", DISTRICT, DISTRICT_AT,
-         "breitband", "den geförderten Glasfaserausbau"),
+    Role("Chief Digital Officer", "Chief Digital Officer", CITY, CITY_AT, "cdo", "die Digitalstrategie der Verwaltung"),
+    Role(
+        "Digitalisierungsbeauftragter",
+        "Digitalisierungsbeauftragte",
+        CITY,
+        CITY_AT,
+        "digitalisierungsbeauftragte",
+        "die Koordination aller Digitalprojekte",
+    ),
+    Role(
+        "Digitallotse",
+        "Digitallotsin",
+        ADMIN,
+        ADMIN_AT,
+        "digitallotsen",
+        "die Beratung der Kolleginnen und Kollegen im Fachbereich",
+    ),
+    Role(
+        "Digital- und Changemanager",
+        "Digital- und Changemanagerin",
+        ADMIN,
+        ADMIN_AT,
+        "changemanagement",
+        "die Begleitung von Veränderungsprojekten",
+    ),
+    Role(
+        "Smart-City-Manager",
+        "Smart-City-Managerin",
+        CITY,
+        CITY_AT,
+        "smart-city",
+        "die Umsetzung der Smart-City-Strategie",
+    ),
+    Role("IT-Leiter", "IT-Leiterin", ADMIN, ADMIN_AT, "it-leitung", "den Betrieb der gesamten IT-Infrastruktur"),
+    Role(
+        "Leiter des Amts für Digitalisierung",
+        "Leiterin des Amts für Digitalisierung",
+        CITY,
+        CITY_AT,
+        "amt-digitalisierung",
+        "die Modernisierung der Verwaltungsprozesse",
+    ),
+    Role(
+        "Leiter der Stabsstelle Digitalisierung",
+        "Leiterin der Stabsstelle Digitalisierung",
+        DISTRICT,
+        DISTRICT_AT,
+        "stabsstelle",
+        "die Digitalisierung der Kreisverwaltung",
+    ),
+    Role(
+        "Beigeordneter für Digitalisierung",
+        "Beigeordnete für Digitalisierung",
+        CITY,
+        CITY_AT,
+        "beigeordnete",
+        "die Bereiche IT, Personal und Organisation",
+    ),
+    Role(
+        "Geschäftsführer",
+        "Geschäftsführerin",
+        "des Kommunalen Rechenzentrums {region}",
+        "beim Kommunalen Rechenzentrum {region}",
+        "rechenzentrum",
+        "den IT-Betrieb für die Mitgliedskommunen",
+    ),
+    Role(
+        "Verbandsgeschäftsführer",
+        "Verbandsgeschäftsführerin",
+        "des IT-Zweckverbands {region}",
+        "beim IT-Zweckverband {region}",
+        "zweckverband",
+        "die Dienstleistungen für die Verbandsmitglieder",
+    ),
+    Role(
+        "Informationssicherheitsbeauftragter",
+        "Informationssicherheitsbeauftragte",
+        CITY,
+        CITY_AT,
+        "informationssicherheit",
+        "den Schutz vor Cyberangriffen",
+    ),
+    Role(
+        "Datenschutzbeauftragter",
+        "Datenschutzbeauftragte",
+        CITY,
+        CITY_AT,
+        "datenschutz",
+        "die Einhaltung des Datenschutzes",
+    ),
+    Role("OZG-Koordinator", "OZG-Koordinatorin", CITY, CITY_AT, "ozg", "die Umsetzung des Onlinezugangsgesetzes"),
+    Role(
+        "Breitbandkoordinator",
+        "Breitbandkoordinatorin",
+        DISTRICT,
+        DISTRICT_AT,
+        "breitband",
+        "den geförderten Glasfaserausbau",
+    ),
 )
 MAYORS = (
-    Role("Oberbürgermeister", "Oberbürgermeisterin", CITY, CITY_AT, "ob",
-         "die Stadtverwaltung"),
+    Role("Oberbürgermeister", "Oberbürgermeisterin", CITY, CITY_AT, "ob", "die Stadtverwaltung"),
     Role("Bürgermeister", "Bürgermeisterin", CITY, CITY_AT, "bm", "die Stadtverwaltung"),
 )
-PRESS_OFFICER = Role("Pressesprecher", "Pressesprecherin", CITY, CITY_AT, "presse",
-                     "die Öffentlichkeitsarbeit")
-LANDRAT = Role("Landrat", "Landrätin", DISTRICT, DISTRICT_AT, "landrat",
-               "die Kreisverwaltung")
+PRESS_OFFICER = Role("Pressesprecher", "Pressesprecherin", CITY, CITY_AT, "presse", "die Öffentlichkeitsarbeit")
+LANDRAT = Role("Landrat", "Landrätin", DISTRICT, DISTRICT_AT, "landrat", "die Kreisverwaltung")
 OTHER_ROLES = (
-    Role("Erster Beigeordneter", "Erste Beigeordnete", CITY, CITY_AT, "beigeordnete",
-         "das Dezernat für Ordnung und Soziales"),
-    Role("Baudezernent", "Baudezernentin", CITY, CITY_AT, "dezernat",
-         "Stadtplanung und Bauordnung"),
-    Role("Stadtkämmerer", "Stadtkämmerin", CITY, CITY_AT, "kaemmerei",
-         "den städtischen Haushalt"),
-    Role("Stadtrat", "Stadträtin", CITY, CITY_AT, "stadtrat", "den Digitalausschuss",
-         partisan=True),
-    Role("Ratsmitglied", "Ratsmitglied", CITY, CITY_AT, "rat", "den Digitalausschuss",
-         partisan=True, neuter=True),
-    Role("Fraktionsvorsitzender", "Fraktionsvorsitzende", "im Rat der Stadt {town}",
-         "im Rat der Stadt {town}", "fraktion", "die Arbeit der Fraktion", partisan=True),
-    Role("Leiter des Bürgeramts", "Leiterin des Bürgeramts", CITY, CITY_AT, "buergeramt",
-         "die Bürgerdienste"),
-    Role("Geschäftsführer", "Geschäftsführerin", "der Stadtwerke {town}",
-         "bei den Stadtwerken {town}", "stadtwerke", "den Glasfaserausbau der Stadtwerke"),
+    Role(
+        "Erster Beigeordneter",
+        "Erste Beigeordnete",
+        CITY,
+        CITY_AT,
+        "beigeordnete",
+        "das Dezernat für Ordnung und Soziales",
+    ),
+    Role("Baudezernent", "Baudezernentin", CITY, CITY_AT, "dezernat", "Stadtplanung und Bauordnung"),
+    Role("Stadtkämmerer", "Stadtkämmerin", CITY, CITY_AT, "kaemmerei", "den städtischen Haushalt"),
+    Role("Stadtrat", "Stadträtin", CITY, CITY_AT, "stadtrat", "den Digitalausschuss", partisan=True),
+    Role("Ratsmitglied", "Ratsmitglied", CITY, CITY_AT, "rat", "den Digitalausschuss", partisan=True, neuter=True),
+    Role(
+        "Fraktionsvorsitzender",
+        "Fraktionsvorsitzende",
+        "im Rat der Stadt {town}",
+        "im Rat der Stadt {town}",
+        "fraktion",
+        "die Arbeit der Fraktion",
+        partisan=True,
+    ),
+    Role("Leiter des Bürgeramts", "Leiterin des Bürgeramts", CITY, CITY_AT, "buergeramt", "die Bürgerdienste"),
+    Role(
+        "Geschäftsführer",
+        "Geschäftsführerin",
+        "der Stadtwerke {town}",
+        "bei den Stadtwerken {town}",
+        "stadtwerke",
+        "den Glasfaserausbau der Stadtwerke",
+    ),
 )
 
 
@@ -242,9 +541,7 @@ class Setting:
     day: date
 
     def fill(self, template: str, **extra: str) -> str:
-        return template.format(
-            town=self.town, district=self.district, region=self.region, **extra
-        )
+        return template.format(town=self.town, district=self.district, region=self.region, **extra)
 
 
 # Sentences introducing the main person; {since} is a past date phrase,
@@ -402,12 +699,14 @@ def _future(rng: random.Random, day: date) -> str:
     """A phrase for a coming start, e.g. ``ab Juli`` or ``zum 1. Juli 2025``."""
     start = day + timedelta(days=rng.randint(20, 240))
     month = MONTHS[start.month - 1]
-    return rng.choice((
-        f"ab {month}",
-        f"zum 1. {month} {start.year}",
-        f"ab dem 1. {month}",
-        f"im {month}",
-    ))
+    return rng.choice(
+        (
+            f"ab {month}",
+            f"zum 1. {month} {start.year}",
+            f"ab dem 1. {month}",
+            f"im {month}",
+        )
+    )
 
 
 def _numbers(rng: random.Random, setting: Setting) -> dict[str, str]:
@@ -463,13 +762,13 @@ def _fields(rng: random.Random, setting: Setting, mention: Mention) -> dict[str,
     }
 
 
-def _sentence(rng: random.Random, setting: Setting, mention: Mention,
-              templates: Sequence[str]) -> str:
+def _sentence(rng: random.Random, setting: Setting, mention: Mention, templates: Sequence[str]) -> str:
     return rng.choice(templates).format(**_fields(rng, setting, mention))
 
 
-def _sentences(rng: random.Random, setting: Setting, mentions: Sequence[Mention],
-               templates: Sequence[str]) -> list[str]:
+def _sentences(
+    rng: random.Random, setting: Setting, mentions: Sequence[Mention], templates: Sequence[str]
+) -> list[str]:
     """One sentence per mention, each from a different template."""
     chosen = rng.sample(templates, len(mentions))
     return [t.format(**_fields(rng, setting, m)) for t, m in zip(chosen, mentions)]
@@ -487,10 +786,12 @@ def _caption(rng: random.Random, setting: Setting, items: Sequence[str]) -> str:
     """A photo caption listing people left to right."""
     people = ", ".join(items[:-1]) + " und " + items[-1]
     photographer = _person(rng, rng.choice(SURNAMES))
-    credit = rng.choice((
-        f"Foto: {photographer.first} {photographer.last}, Stadt {setting.town}",
-        f"Foto: Stadt {setting.town}",
-    ))
+    credit = rng.choice(
+        (
+            f"Foto: {photographer.first} {photographer.last}, Stadt {setting.town}",
+            f"Foto: Stadt {setting.town}",
+        )
+    )
     opener = rng.choice(("(v.l.n.r.)", "(v.l.n.r.:)", "Von links:"))
     return f"{opener} {people}. {credit}"
 
@@ -524,8 +825,10 @@ def _header(layout: str, setting: Setting, title: str) -> str:
     if layout == "press":
         return f"{_numeric_date(day)}\n\n{title}"
     if layout == "web":
-        return ("Startseite › Rathaus › Aktuelles\n\nZurück | Seitenanfang | Druckansicht"
-                f"\n\n{title}\n\nBeginndatum\n{_numeric_date(day)}")
+        return (
+            "Startseite › Rathaus › Aktuelles\n\nZurück | Seitenanfang | Druckansicht"
+            f"\n\n{title}\n\nBeginndatum\n{_numeric_date(day)}"
+        )
     return title
 
 
@@ -543,13 +846,14 @@ def _footer(rng: random.Random, layout: str, setting: Setting, press: Mention) -
     town = setting.town
     if layout == "press":
         phone = f"0{rng.randint(200, 9999)} {rng.randint(100, 999)}-{rng.randint(0, 9999)}"
-        return (f"Herausgegeben von:\nStadt {town}\nPresse- und Öffentlichkeitsarbeit\n"
-                f"Rathausplatz {rng.randint(1, 20)}\n{rng.randint(10000, 99999)} {town}\n"
-                f"Telefon: {phone}\nE-Mail: presse@{_slug(town)}.de\n{press.titled}\n\n"
-                f"© {setting.day.year} Stadt {town}")
+        return (
+            f"Herausgegeben von:\nStadt {town}\nPresse- und Öffentlichkeitsarbeit\n"
+            f"Rathausplatz {rng.randint(1, 20)}\n{rng.randint(10000, 99999)} {town}\n"
+            f"Telefon: {phone}\nE-Mail: presse@{_slug(town)}.de\n{press.titled}\n\n"
+            f"© {setting.day.year} Stadt {town}"
+        )
     if layout == "web":
-        return ("Teilen:\nLogo von Facebook Logo von Instagram\n\n"
-                "Zurück | Seitenanfang | Druckansicht")
+        return "Teilen:\nLogo von Facebook Logo von Instagram\n\nZurück | Seitenanfang | Druckansicht"
     if layout == "portal":
         return f"Stichwörter: Digitalisierung, {town}, Verwaltungsmodernisierung"
     return f"({rng.choice(SURNAMES)[:2].lower()})"
@@ -568,27 +872,24 @@ def _words(parts: Sequence[str]) -> int:
 
 def _document(rng: random.Random, index: int) -> tuple[str, str]:
     """One text and its file name."""
-    setting = Setting(rng.choice(TOWNS), rng.choice(DISTRICTS),
-                      rng.choice(PROVIDER_REGIONS), _random_day(rng))
+    setting = Setting(rng.choice(TOWNS), rng.choice(DISTRICTS), rng.choice(PROVIDER_REGIONS), _random_day(rng))
     layout = rng.choice(("press", "web", "portal", "newspaper"))
     main_role, *colleague_roles = rng.sample(DIGITAL_ROLES, rng.randint(1, 2))
     head = LANDRAT if main_role.org == DISTRICT else rng.choice(MAYORS)
     side_roles = rng.sample(OTHER_ROLES, rng.randint(1, 3))
-    main, mayor, press, *rest = _cast(
-        rng, [main_role, head, PRESS_OFFICER, *colleague_roles, *side_roles]
-    )
-    colleagues, side = rest[:len(colleague_roles)], rest[len(colleague_roles):]
+    main, mayor, press, *rest = _cast(rng, [main_role, head, PRESS_OFFICER, *colleague_roles, *side_roles])
+    colleagues, side = rest[: len(colleague_roles)], rest[len(colleague_roles) :]
 
     header = _header(layout, setting, rng.choice(TITLES).format(**_fields(rng, setting, main)))
     lead = _dateline(layout, setting) + _sentence(rng, setting, main, INTRO_TEMPLATES)
     quote = _sentence(rng, setting, mayor, QUOTE_TEMPLATES)
     follow_up = _sentence(rng, setting, main, FOLLOW_UP_TEMPLATES)
-    mentions = " ".join(_sentences(rng, setting, colleagues, INTRO_TEMPLATES)
-                        + _sentences(rng, setting, side, MENTION_TEMPLATES))
+    mentions = " ".join(
+        _sentences(rng, setting, colleagues, INTRO_TEMPLATES) + _sentences(rng, setting, side, MENTION_TEMPLATES)
+    )
     caption = ""
     if rng.random() < 0.6:
-        pictured = [(mayor, False), (main, True), *((m, True) for m in colleagues),
-                    *((m, False) for m in side)]
+        pictured = [(mayor, False), (main, True), *((m, True) for m in colleagues), *((m, False) for m in side)]
         caption = _caption(rng, setting, [_caption_item(rng, m, new) for m, new in pictured])
     footer = _footer(rng, layout, setting, press)
 
@@ -597,8 +898,7 @@ def _document(rng: random.Random, index: int) -> tuple[str, str]:
     paragraphs = _filler(rng, setting, target - _words(fixed))
 
     lead_paragraph = f"{lead} {paragraphs[0]}" if paragraphs else lead
-    body = [lead_paragraph, f"{quote} {follow_up}", *paragraphs[1:2], mentions,
-            *paragraphs[2:], caption]
+    body = [lead_paragraph, f"{quote} {follow_up}", *paragraphs[1:2], mentions, *paragraphs[2:], caption]
     text = "\n\n".join(part for part in (header, *body, footer) if part) + "\n"
 
     prefix = f"{setting.day:%Y-%m-%d}_" if rng.random() < 0.6 else ""
@@ -613,9 +913,7 @@ def generate(n: int, seed: int) -> Iterator[tuple[str, str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Write a synthetic corpus of German municipal press texts."
-    )
+    parser = argparse.ArgumentParser(description="Write a synthetic corpus of German municipal press texts.")
     parser.add_argument("out_dir", type=Path, help="folder to write the .txt files to")
     parser.add_argument("--n", type=int, default=1000, help="number of texts (default 1000)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")

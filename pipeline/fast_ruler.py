@@ -1,19 +1,26 @@
-"""A span ruler that answers single-token patterns from a cache.
+"""A span ruler whose string tests run once per distinct string, not once per token.
 
-spaCy's matcher evaluates every ``REGEX`` and ``IN`` predicate of every
-pattern's first token on every token of every document, in Python; with dozens
-of title patterns that was most of the run time. A single-token pattern
-(``{"LOWER": {"REGEX": ...}}``, ``{"TEXT": {"IN": [...]}}``, ``{"LOWER":
-"cdo"}``) depends on one string only, so this ruler evaluates it once per
-distinct string and remembers the answer across documents. Longer patterns go
-to spaCy's matcher as usual. The patterns, labels, ids, ``to_disk`` /
-``from_disk`` and the output are those of ``span_ruler``.
+spaCy's matcher evaluates every ``REGEX`` and ``IN`` predicate of a pattern's
+first token on every token of every document, in Python; with dozens of title
+patterns that was most of the run time. Such a test depends on one string
+only, so this ruler
+
+* answers single-token patterns (``{"LOWER": {"REGEX": ...}}``, ``{"TEXT":
+  {"IN": [...]}}``, ``{"LOWER": "cdo"}``) from a per-string cache kept across
+  documents, and
+* gives longer patterns to the matcher with each such test turned into a
+  lexeme flag (``Vocab.add_flag``): computed once per word of the vocabulary
+  and compared by the matcher's compiled code.
+
+The patterns, labels, ids, ``to_disk`` / ``from_disk`` and the output are
+those of ``span_ruler``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+import json
 from dataclasses import dataclass
 
 from spacy.attrs import LOWER, ORTH
@@ -24,6 +31,8 @@ from spacy.tokens import Doc, Span
 # Token attributes a cached pattern may test: their column in ``Doc.to_array``.
 _COLUMNS = {"LOWER": 0, "TEXT": 1, "ORTH": 1}
 CACHE_LIMIT = 500_000  # distinct strings remembered per attribute
+# Lexeme flags that token patterns may use (spaCy's FLAG19 to FLAG63); tests beyond them stay predicates.
+PATTERN_FLAGS = range(19, 64)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,52 @@ def _single_token_test(pattern: object) -> tuple[str, Callable[[str], bool]] | N
         if operator == "IN":
             return attribute, frozenset(argument).__contains__
     return None
+
+
+def _string_test(attribute: str, value: object) -> Callable[[str], bool] | None:
+    """The test a ``REGEX`` or ``IN`` predicate on a string attribute makes, or None for anything else."""
+    if attribute not in _COLUMNS or not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((operator, argument),) = value.items()
+    if operator == "REGEX":
+        regex = re.compile(argument)
+        return lambda text: regex.search(text) is not None
+    if operator == "IN" and all(isinstance(item, str) for item in argument):
+        return frozenset(argument).__contains__
+    return None
+
+
+class _LexemeFlags:
+    """Lexeme flags of one vocabulary, one per distinct string test."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+        self.flags: dict[str, str] = {}
+
+    def flag_for(self, attribute: str, value: dict) -> str | None:
+        key = json.dumps([attribute, value], sort_keys=True, ensure_ascii=False)
+        if key not in self.flags:
+            test = _string_test(attribute, value)
+            free = [flag for flag in PATTERN_FLAGS if flag not in self.vocab.lex_attr_getters]
+            if test is None or not free:
+                return None
+            lower = attribute == "LOWER"
+            self.vocab.add_flag(lambda text: test(text.lower() if lower else text), flag_id=free[0])
+            self.flags[key] = f"FLAG{free[0]}"
+        return self.flags[key]
+
+    def rewrite(self, pattern: list[dict]) -> list[dict]:
+        """The pattern with each string test replaced by its flag."""
+        rewritten = []
+        for token in pattern:
+            token = dict(token)
+            for attribute in [key for key in token if key in _COLUMNS]:
+                flag = self.flag_for(attribute, token[attribute])
+                if flag is not None:
+                    del token[attribute]
+                    token[flag] = True
+            rewritten.append(token)
+        return rewritten
 
 
 @Language.factory(
@@ -99,6 +154,7 @@ class CachedSpanRuler(SpanRuler):
 
     def clear(self) -> None:
         super().clear()
+        self._flags = _LexemeFlags(self.nlp.vocab)
         self._single_tokens: list[_SingleToken] = []
         self._answers: dict[int, dict[int, tuple[int, ...]]] = {column: {} for column in set(_COLUMNS.values())}
 
@@ -118,6 +174,11 @@ class CachedSpanRuler(SpanRuler):
             answers.clear()
         if matcher_patterns:
             super().add_patterns(matcher_patterns)
+            for entry in matcher_patterns:
+                if isinstance(entry["pattern"], list):
+                    key = repr((entry["label"], entry.get("id", "")))
+                    self.matcher.remove(key)
+                    self.matcher.add(key, [self._flags.rewrite(entry["pattern"])])
 
     def match(self, doc: Doc) -> list[Span]:
         spans = super().match(doc) if len(self.matcher) or len(self.phrase_matcher) else []

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from .components import HONORIFICS, MONTHS, ORGANISATIONS_KEY, ROLE_TITLES_KEY
@@ -104,7 +105,7 @@ class _Context:
 
 def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
     """The person an interview addresses (``Frau Donner, mit welchen ...?``), if the text is one."""
-    if not any(token.text == "?" for token in doc):
+    if not (doc.to_array(ORTH) == doc.vocab.strings["?"]).any():
         return None
     for person in persons:
         before = doc[person.start - 1].text if person.start else ""

@@ -59,14 +59,18 @@ def document_municipality(doc: Doc) -> Municipality | None:
     several forms (``Kreis X``, ``Landkreis X``, ``Kreisverwaltung X``) count
     together and the fullest form names it.
     """
-    text = doc.text
-    title_end = text.find("\n") if "\n" in text else len(text)
+    title_end = next(
+        (token.idx for token in doc if token.is_space and "\n" in token.text),
+        doc[-1].idx + len(doc[-1].text) if len(doc) else 0,
+    )
     votes: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
     forms: dict[str, list[str]] = {}
     demonyms = places_by_demonym()
 
     def vote(key: str, span: Span, weight: int) -> None:
         votes[key] += weight + (TITLE_BONUS if span.start_char < title_end else 0)
+        first_seen[key] = min(first_seen.get(key, span.start_char), span.start_char)
 
     for span in doc.spans.get(ORGANISATIONS_KEY, []):
         place = place_of_organisation(span.text)
@@ -80,7 +84,7 @@ def document_municipality(doc: Doc) -> Municipality | None:
         vote(demonyms[span.text], span, PLACE_WEIGHT)
     if not votes:
         return None
-    key = max(votes, key=lambda name: (votes[name], -_first_offset(text, name)))
+    key = max(votes, key=lambda name: (votes[name], -first_seen[name]))
     names = forms.get(key, [])
     districts = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
     place = german_places().get(key)
@@ -93,10 +97,6 @@ def document_municipality(doc: Doc) -> Municipality | None:
 
 def _is_district(place: str) -> bool:
     return place.lower().startswith(("kreis ", "landkreis "))
-
-
-def _first_offset(text: str, name: str) -> int:
-    return text.find(name)
 
 
 def where_held(organisation: Span | None, category: str, municipality: Municipality | None) -> tuple[str, str]:

@@ -1,0 +1,423 @@
+"""Speed and memory benchmark of the extraction over a synthetic corpus.
+
+Usage::
+
+    python bench/run_bench.py                      # 1,000 and 10,000 documents
+    python bench/run_bench.py --sizes 200          # a quick run
+    python bench/run_bench.py --model de_core_news_lg --keep
+    python bench/run_bench.py --profile --sizes 300
+
+For every corpus size the script writes a synthetic corpus with
+``bench.make_corpus.generate`` (into a temporary folder, or reuses
+``bench/corpus/N-SEED/`` when it is complete; ``--keep`` writes the corpus
+there for the next run) and measures, each in a fresh child process so that
+the peak memory belongs to that run alone:
+
+* ``rules-only``: ``pipeline.run.extract`` without a statistical model. When a
+  German spaCy package is installed, ``extract`` would pick it up, so there is
+  no rules-only measurement and the script says so;
+* the statistical model (``--model``; by default ``../shared/models/de_ner_germeval``
+  when present, else ``de_core_news_lg`` when installed, else none):
+  ``extract`` with that model, and bare spaCy, ``spacy.load(model)`` and
+  ``nlp.pipe(texts, batch_size=64)`` over the same cleaned texts, to show
+  what the extraction adds to the model's own cost.
+
+How start-up is kept apart from processing: inside the child, start-up is
+the time to import the pipeline modules plus a first, cold ``build_pipeline``
+(model load, gazetteers, pattern files), as a real run pays it. ``extract``
+builds its own pipeline again; by then the gazetteers are cached in the
+process, so a second build, timed on its own just before ``extract``, costs
+what the build inside ``extract`` costs. Processing time is ``extract``'s
+wall time minus that warm build time: listing, reading and cleaning the
+files, the nlp stage, linking and writing the tables (loading the category
+rules, a few milliseconds, is counted here too).
+Documents/s and words/s are over processing time. For bare spaCy, start-up is
+``spacy.load`` and processing is ``nlp.pipe``; the cleaning of the texts it
+gets is not timed. The ratio to bare spaCy compares processing times.
+
+Peak memory is the child's ``ru_maxrss``; the two builds before ``extract``
+are dropped before it runs and add little (1 MB rules-only, 25 MB with the
+stand-in model, against ``extract`` alone). The script prints one table and
+the targets of the performance issue with PASS or MISS; it reports and
+always exits 0. ``--profile`` instead runs one rules-only extraction over the
+first size under cProfile in this process and prints the hottest functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and ``pipeline`` importable
+
+from bench.make_corpus import generate
+
+CORPUS_CACHE = ROOT / "bench" / "corpus"
+SHARED_MODEL = ROOT.parent / "shared" / "models" / "de_ner_germeval"
+GERMAN_PACKAGES = ("de_core_news_lg", "de_core_news_md", "de_core_news_sm")
+BARE_BATCH_SIZE = 64
+PROFILE_TOP = 25
+
+RULES_ONLY = "rules-only"
+BARE = "bare nlp.pipe"
+
+# Targets of the performance issue.
+MIN_RULES_DOCS_PER_SECOND = 100.0
+MAX_MODEL_RATIO = 1.3
+MAX_MEMORY_GROWTH = 1.2
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A corpus folder and its size."""
+
+    path: Path
+    documents: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One child run: which mode over which corpus, and what it cost."""
+
+    mode: str
+    corpus: Corpus
+    startup: float
+    seconds: float
+    peak_rss_mb: float
+    failed: int = 0
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.corpus.documents / self.seconds if self.seconds else float("inf")
+
+    @property
+    def words_per_second(self) -> float:
+        return self.corpus.words / self.seconds if self.seconds else float("inf")
+
+
+# --- corpora ------------------------------------------------------------------
+
+
+def prepare_corpus(n: int, seed: int, *, keep: bool, scratch: Path) -> Corpus:
+    """The corpus of ``n`` texts: cached in ``bench/corpus/N-SEED/`` if complete, else written."""
+    cached = CORPUS_CACHE / f"{n}-{seed}"
+    if _file_count(cached) == n:
+        print(f"using the cached corpus {cached.relative_to(ROOT)}", file=sys.stderr)
+        return _corpus(cached)
+    if keep:
+        partial = CORPUS_CACHE / f"{n}-{seed}.partial"
+        _write_corpus(partial, n, seed)
+        if cached.exists():  # an incomplete earlier corpus
+            shutil.rmtree(cached)
+        partial.rename(cached)
+        return _corpus(cached)
+    target = scratch / f"{n}-{seed}"
+    _write_corpus(target, n, seed)
+    return _corpus(target)
+
+
+def _file_count(folder: Path) -> int:
+    return sum(1 for _ in folder.glob("*.txt")) if folder.is_dir() else 0
+
+
+def _write_corpus(folder: Path, n: int, seed: int) -> None:
+    print(f"writing {n} texts (seed {seed}) to {folder}", file=sys.stderr)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in generate(n, seed):
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+
+
+def _corpus(folder: Path) -> Corpus:
+    files = sorted(folder.glob("*.txt"))
+    words = sum(len(path.read_text(encoding="utf-8").split()) for path in files)
+    return Corpus(folder, len(files), words)
+
+
+# --- models -------------------------------------------------------------------
+
+
+def installed_german_package() -> str | None:
+    """The first installed German spaCy package, which ``extract(model=None)`` would use."""
+    from spacy.util import is_package
+
+    return next((name for name in GERMAN_PACKAGES if is_package(name)), None)
+
+
+def default_model() -> str | None:
+    """The shared stand-in model if present, else ``de_core_news_lg`` if installed."""
+    if SHARED_MODEL.exists():
+        return str(SHARED_MODEL)
+    from spacy.util import is_package
+
+    return GERMAN_PACKAGES[0] if is_package(GERMAN_PACKAGES[0]) else None
+
+
+# --- child processes ----------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def child_extract(raw_dir: Path, model: str | None) -> dict:
+    """Time ``extract`` over ``raw_dir``; see the module docstring for the method."""
+    started = time.perf_counter()
+    from pipeline.config import Settings
+    from pipeline.nlp import build_pipeline
+    from pipeline.run import extract
+
+    def build() -> tuple[float, str]:
+        began = time.perf_counter()
+        _, info = build_pipeline(model)
+        return time.perf_counter() - began, info.model
+
+    _, used_model = build()
+    startup = time.perf_counter() - started
+    warm_build, _ = build()
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out_dir:
+        began = time.perf_counter()
+        summary = extract(Settings(raw_dir=raw_dir, out_dir=Path(out_dir), model=model))
+        total = time.perf_counter() - began
+    return {
+        "model": used_model,
+        "documents": summary.documents,
+        "failed": summary.failed,
+        "startup": startup,
+        "seconds": total - warm_build,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def child_bare(raw_dir: Path, model: str) -> dict:
+    """Time ``spacy.load`` and ``nlp.pipe`` over the cleaned texts of ``raw_dir``."""
+    import spacy
+
+    from pipeline.clean import clean
+    from pipeline.ingest import discover, read
+
+    texts = [clean(read(file)).text for file in discover(raw_dir) if file.status == "ok"]
+    began = time.perf_counter()
+    nlp = spacy.load(model)
+    startup = time.perf_counter() - began
+    began = time.perf_counter()
+    documents = sum(1 for _ in nlp.pipe(texts, batch_size=BARE_BATCH_SIZE))
+    return {
+        "model": model,
+        "documents": documents,
+        "failed": 0,
+        "startup": startup,
+        "seconds": time.perf_counter() - began,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def child_main(argv: Sequence[str]) -> int:
+    """Entry point of a child process: print the measurement as JSON on the last line."""
+    parser = argparse.ArgumentParser(prog="run_bench.py --child")
+    parser.add_argument("kind", choices=("extract", "bare"))
+    parser.add_argument("raw_dir", type=Path)
+    parser.add_argument("model", nargs="?", help="model name or path; none: rules only")
+    args = parser.parse_args(argv)
+    if args.kind == "extract":
+        result = child_extract(args.raw_dir, args.model)
+    else:
+        result = child_bare(args.raw_dir, args.model)
+    print(json.dumps(result))
+    return 0
+
+
+def measure(kind: str, mode: str, corpus: Corpus, model: str | None) -> Measurement | None:
+    """Run one child process; ``None`` (after printing why) when it failed."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(corpus.path)]
+    if model is not None:
+        command.append(model)
+    print(f"measuring {mode} over {corpus.documents} documents ...", file=sys.stderr)
+    done = subprocess.run(command, check=False, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        print(f"{mode} over {corpus.documents} documents failed:\n{done.stderr}", file=sys.stderr)
+        return None
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if kind == "extract" and model is None and result["model"] != RULES_ONLY:
+        print(f"extract without a model used {result['model']}, not rules only", file=sys.stderr)
+        return None
+    return Measurement(mode, corpus, result["startup"], result["seconds"], result["peak_rss_mb"], result["failed"])
+
+
+# --- report -------------------------------------------------------------------
+
+
+COLUMNS = ("mode", "documents", "words", "start-up s", "seconds", "docs/s", "words/s", "peak RSS MB", "x bare")
+
+
+def print_table(rows: Sequence[Measurement], bare: dict[int, Measurement]) -> None:
+    cells = [COLUMNS]
+    for row in rows:
+        reference = bare.get(row.corpus.documents) if row.mode not in (RULES_ONLY, BARE) else None
+        cells.append(
+            (
+                row.mode,
+                f"{row.corpus.documents:,}",
+                f"{row.corpus.words:,}",
+                f"{row.startup:.2f}",
+                f"{row.seconds:.2f}",
+                f"{row.docs_per_second:,.1f}",
+                f"{row.words_per_second:,.0f}",
+                f"{row.peak_rss_mb:,.0f}",
+                f"{row.seconds / reference.seconds:.2f}" if reference else "",
+            )
+        )
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    for index, line in enumerate(cells):
+        print(
+            "  ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+            )
+        )
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+    for row in rows:
+        if row.failed:
+            print(f"note: {row.failed} documents failed in {row.mode} over {row.corpus.documents:,}")
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def print_targets(rows: Sequence[Measurement], bare: dict[int, Measurement], model_mode: str | None) -> None:
+    print("\nTargets")
+    for row in rows:
+        if row.mode == RULES_ONLY:
+            rate = row.docs_per_second
+            print(
+                f"  rules-only >= {MIN_RULES_DOCS_PER_SECOND:.0f} docs/s in one process, "
+                f"{row.corpus.documents:,} docs: {rate:,.1f} docs/s  {verdict(rate >= MIN_RULES_DOCS_PER_SECOND)}"
+            )
+    for row in rows:
+        reference = bare.get(row.corpus.documents)
+        if row.mode == model_mode and reference:
+            ratio = row.seconds / reference.seconds
+            with_startup = (row.startup + row.seconds) / (reference.startup + reference.seconds)
+            print(
+                f"  model total <= {MAX_MODEL_RATIO}x bare nlp.pipe, {row.corpus.documents:,} docs: "
+                f"{row.seconds:.2f} s / {reference.seconds:.2f} s = {ratio:.2f}x "
+                f"(with start-up {with_startup:.2f}x)  {verdict(ratio <= MAX_MODEL_RATIO)}"
+            )
+    for mode in (RULES_ONLY, model_mode):
+        runs = sorted((row for row in rows if row.mode == mode), key=lambda row: row.corpus.documents)
+        if len(runs) < 2:
+            continue
+        small, large = runs[0], runs[-1]
+        growth = large.peak_rss_mb / small.peak_rss_mb
+        print(
+            f"  {mode} peak memory at {large.corpus.documents:,} docs <= {MAX_MEMORY_GROWTH}x "
+            f"that at {small.corpus.documents:,}: {large.peak_rss_mb:,.0f} MB / {small.peak_rss_mb:,.0f} MB "
+            f"= {growth:.2f}x  {verdict(growth <= MAX_MEMORY_GROWTH)}"
+        )
+
+
+# --- profile ------------------------------------------------------------------
+
+
+def profile(corpus: Corpus) -> None:
+    """One extraction without a model under cProfile, in this process."""
+    from pipeline.config import Settings
+    from pipeline.run import extract
+
+    profiler = cProfile.Profile()
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out_dir:
+        settings = Settings(raw_dir=corpus.path, out_dir=Path(out_dir), model=None)
+        summary = profiler.runcall(extract, settings)
+    print(
+        f"profile of extract ({summary.model}) over {summary.documents:,} documents, "
+        f"{summary.seconds:.2f} s under the profiler (start-up included)\n"
+    )
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats(pstats.SortKey.CUMULATIVE).print_stats(PROFILE_TOP)
+    stats.sort_stats(pstats.SortKey.TIME).print_stats(PROFILE_TOP)
+
+
+# --- main ---------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Speed and memory of the extraction over synthetic corpora (reports, never fails)."
+    )
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes in documents (default: 1000 10000)"
+    )
+    parser.add_argument("--seed", type=int, default=42, help="corpus seed (default 42)")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora in bench/corpus/N-SEED/ for later runs")
+    parser.add_argument(
+        "--model",
+        help="spaCy package or pipeline folder for the model runs "
+        f"(default: {SHARED_MODEL} if present, else {GERMAN_PACKAGES[0]} if installed)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="profile one rules-only extraction over the first size instead"
+    )
+    args = parser.parse_args(argv)
+    if any(size < 1 for size in args.sizes):
+        parser.error("--sizes must be positive")
+    return args
+
+
+def benchmark(corpora: Sequence[Corpus], model: str | None) -> None:
+    german = installed_german_package()
+    if german:
+        print(f"{german} is installed and extract(model=None) would use it: no rules-only runs.")
+    if model is None:
+        print("No statistical model (pass --model): no model runs.")
+    rows: list[Measurement] = []
+    bare: dict[int, Measurement] = {}
+    model_mode = f"model {Path(model).name}" if model else None
+    for corpus in corpora:
+        runs = [] if german else [measure("extract", RULES_ONLY, corpus, None)]
+        if model:
+            runs.append(measure("extract", model_mode, corpus, model))
+            reference = measure("bare", BARE, corpus, model)
+            runs.append(reference)
+            if reference:
+                bare[corpus.documents] = reference
+        rows += [run for run in runs if run is not None]
+    print()
+    if model:
+        print(f"model: {model}")
+    print_table(rows, bare)
+    print_targets(rows, bare, model_mode)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        return child_main(argv[1:])
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as scratch:
+        sizes = args.sizes[:1] if args.profile else args.sizes
+        corpora = [prepare_corpus(n, args.seed, keep=args.keep, scratch=Path(scratch)) for n in sizes]
+        if args.profile:
+            profile(corpora[0])
+        else:
+            benchmark(corpora, args.model or default_model())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
