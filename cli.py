@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pipeline.config import DEFAULT_MODEL, Settings
+from pipeline.config import CONFIG_FILE_NAME, DEFAULT_MODEL, MAX_FILE_BYTES, ConfigError, Settings, read_config
 from pipeline.dates import ManifestError
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.ingest import IngestError
@@ -81,6 +81,13 @@ def extract(
             help="Process only new or changed files; reuse the rows of the others from the last run in --out."
         ),
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help=f"TOML file with model, patterns, manifest, max_file_bytes (default: ./{CONFIG_FILE_NAME} if present). "
+            "Options given here win; --patterns add to the config's."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log errors only; no summary.")] = False,
 ) -> None:
@@ -89,14 +96,20 @@ def extract(
     Exit codes: 0 all files processed, 1 some files failed (tables still written), 2 usage error.
     """
     _configure_logging(verbose, quiet)
-    settings = Settings(
-        raw_dir=raw_dir,
-        out_dir=out,
-        model=model,
-        pattern_dirs=tuple(patterns or ()),
-        manifest=manifest,
-        incremental=incremental,
-    )
+    try:
+        configured = _configured(config)
+        settings = Settings(
+            raw_dir=raw_dir,
+            out_dir=out,
+            model=model or configured.get("model"),
+            pattern_dirs=(*configured.get("patterns", ()), *(patterns or ())),
+            manifest=manifest or configured.get("manifest"),
+            incremental=incremental,
+            max_file_bytes=configured.get("max_file_bytes", MAX_FILE_BYTES),
+        )
+    except ConfigError as error:
+        _error(f"error: {error}")
+        raise typer.Exit(EXIT_USAGE) from error
     try:
         total = count_inputs(settings)
         with _progress(total, quiet) as advance:
@@ -109,6 +122,14 @@ def extract(
         for failure in summary.failures[:10]:
             _error(f"  failed: {failure}")
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+def _configured(config: Path | None) -> dict:
+    """The settings of ``config``, or of ``./municipal-roles.toml`` when it exists."""
+    if config is None:
+        default = Path(CONFIG_FILE_NAME)
+        return read_config(default) if default.is_file() else {}
+    return read_config(config)
 
 
 def _summary_text(summary: RunSummary, out: Path) -> str:
@@ -197,14 +218,18 @@ def patterns_list(
     patterns: Annotated[
         list[Path] | None, typer.Option("--patterns", help="User pattern folders to include; repeatable.")
     ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help=f"Config file whose patterns to include (default: ./{CONFIG_FILE_NAME}).")
+    ] = None,
 ) -> None:
     """Show the role patterns that are loaded, with the file and line they come from."""
     if category is not None and category not in CATEGORIES:
         _error(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
         raise typer.Exit(EXIT_USAGE)
     try:
-        loaded = load_role_patterns(tuple(patterns or ()))
-    except PatternError as error:
+        folders = (*_configured(config).get("patterns", ()), *(patterns or ()))
+        loaded = load_role_patterns(folders)
+    except (ConfigError, PatternError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_USAGE) from error
     for pattern in loaded:

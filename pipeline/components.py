@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+import spacy
 from spacy.lang.de.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -39,7 +40,6 @@ MUNICIPAL_ORGANISATION_RULE = "org-municipality"
 MODEL_SOURCE = "model"
 
 HONORIFICS = frozenset({"Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing."})
-ACADEMIC_TITLES = frozenset({"Dr.", "Prof.", "Dipl.-Ing."})
 NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "di", "da"})
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
 MONTHS = frozenset(
@@ -254,6 +254,20 @@ def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
     return PlaceTagger(nlp, name, min_population=min_population)
 
 
+def _phrase_docs(nlp: Language, phrases: list[str]) -> list[Doc]:
+    """Phrase-matcher patterns tokenized like the texts, by a copy of the pipeline's tokenizer.
+
+    Tokenizing thousands of gazetteer names with the pipeline's own tokenizer
+    would fill its cache and make every later text slower to tokenize.
+    """
+    tokenizer = spacy.blank(nlp.lang).tokenizer
+    tokenizer.from_bytes(nlp.tokenizer.to_bytes(exclude=["vocab"]))
+    return [
+        Doc(nlp.vocab, words=[token.text for token in doc], spaces=[bool(token.whitespace_) for token in doc])
+        for doc in tokenizer.pipe(phrases)
+    ]
+
+
 class PlaceTagger:
     """Tag German places and place adjectives with a phrase matcher over a gazetteer.
 
@@ -267,8 +281,8 @@ class PlaceTagger:
         self.min_population = min_population
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         places = [place.name for place in german_places().values() if place.population >= min_population]
-        self.matcher.add("LOC", list(nlp.tokenizer.pipe(places)))
-        self.matcher.add("LOC_ADJ", list(nlp.tokenizer.pipe(list(places_by_demonym()))))
+        self.matcher.add("LOC", _phrase_docs(nlp, places))
+        self.matcher.add("LOC_ADJ", _phrase_docs(nlp, list(places_by_demonym())))
 
     def __call__(self, doc: Doc) -> Doc:
         places, adjectives = [], []

@@ -6,6 +6,7 @@ them reads the environment or hard-codes a path of its own.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ MAX_FILE_BYTES = 5_000_000
 # Documents handed to ``nlp.pipe`` at once.
 BATCH_SIZE = 64
 
+# Read from the working folder when present, or named with ``--config``.
+CONFIG_FILE_NAME = "municipal-roles.toml"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -40,3 +44,42 @@ class Settings:
     incremental: bool = False  # reuse the rows of unchanged files from the previous run
     max_file_bytes: int = MAX_FILE_BYTES
     batch_size: int = BATCH_SIZE
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file."""
+
+
+# Keys of the config file and the type each takes.
+_CONFIG_KEYS = {"model": str, "patterns": list, "manifest": str, "max_file_bytes": int}
+
+
+def read_config(path: Path) -> dict:
+    """The settings in a TOML config file, with paths relative to the file's folder.
+
+    Example ``municipal-roles.toml``::
+
+        model = "de_core_news_lg"
+        patterns = ["my-patterns"]
+        manifest = "texts/manifest.csv"
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read config file: {error}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not a valid TOML file: {error}") from error
+    unknown = set(data) - set(_CONFIG_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(_CONFIG_KEYS)}")
+    for key, value in data.items():
+        if not isinstance(value, _CONFIG_KEYS[key]):
+            raise ConfigError(f"{path}: {key} must be a {_CONFIG_KEYS[key].__name__}")
+    folder = path.parent
+    if "patterns" in data:
+        if not all(isinstance(item, str) for item in data["patterns"]):
+            raise ConfigError(f"{path}: patterns must be a list of folder names")
+        data["patterns"] = [folder / item for item in data["patterns"]]
+    if "manifest" in data:
+        data["manifest"] = folder / data["manifest"]
+    return data

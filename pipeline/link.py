@@ -159,12 +159,8 @@ def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
     if doc[position].text != "," or position <= sentence.start:
         return
     person = context.by_end.get(position)
-    if person is not None and _capitalised_or_listed(doc, person):
+    if person is not None:
         yield Holder(person, mention, "apposition", person.start, mention.title.end)
-
-
-def _capitalised_or_listed(doc: Doc, person: Span) -> bool:
-    return person[0].text[:1].isupper()
 
 
 def _name_after_title(doc, mention, sentence, context) -> Iterator[Holder]:
@@ -270,22 +266,24 @@ def _respective_pair(doc: Doc, mention: RoleMention, subject: Span, context: _Co
 
 def _copula(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name (vorn) ist die neue Title``; ``Name war von 2015 bis 2022 Title``."""
-    position = _before_predicate(doc, mention.title.start - 1, sentence)
-    if doc[position].lower_ not in COPULAS:
-        return
-    subject = _subject_or_speaker(doc, position, sentence, context)
-    if subject is not None:
-        yield Holder(subject, mention, "copula", subject.start, mention.title.end)
+    yield from _subject_of_predicate(doc, mention, sentence, context, COPULAS, "copula")
 
 
 def _appointed_to(doc, mention, sentence, context) -> Iterator[Holder]:
     """``bestellte Frau X zur Informationssicherheitsbeauftragten``."""
+    yield from _subject_of_predicate(doc, mention, sentence, context, APPOINTMENT_PREPOSITIONS, "appointed-to")
+
+
+def _subject_of_predicate(
+    doc: Doc, mention: RoleMention, sentence: Span, context: _Context, words: frozenset[str], construction: str
+) -> Iterator[Holder]:
+    """The subject of a title introduced by one of ``words`` (after fillers and time phrases)."""
     position = _before_predicate(doc, mention.title.start - 1, sentence)
-    if doc[position].lower_ not in APPOINTMENT_PREPOSITIONS:
+    if doc[position].lower_ not in words:
         return
     subject = _subject_or_speaker(doc, position, sentence, context)
     if subject is not None:
-        yield Holder(subject, mention, "appointed-to", subject.start, mention.title.end)
+        yield Holder(subject, mention, construction, subject.start, mention.title.end)
 
 
 def _coordinated_before(doc: Doc, position: int, by_end: dict[int, Span]) -> list[Span]:

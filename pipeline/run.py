@@ -46,6 +46,7 @@ class RunSummary:
     roles: int = 0
     digital_roles: int = 0
     cached: int = 0  # documents whose rows came from an earlier run (--incremental)
+    guessed_encodings: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -77,6 +78,11 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
             _count(summary, result)
             if on_document is not None:
                 on_document()
+    if summary.guessed_encodings:
+        log.warning(
+            "%d file(s) were not UTF-8 and their encoding was guessed; documents.message names it",
+            summary.guessed_encodings,
+        )
     summary.seconds = time.perf_counter() - started
     summary.cached = cache.hits if cache is not None else 0
     return summary
@@ -92,6 +98,7 @@ def _count(summary: RunSummary, result: DocumentResult) -> None:
     status = result.document.status
     if status == "ok":
         summary.ok += 1
+        summary.guessed_encodings += result.document.message.startswith("encoding guessed")
     elif status == "skipped":
         summary.skipped += 1
     elif status == "duplicate":
@@ -110,6 +117,7 @@ class _Prepared:
     document: CleanDocument
     published: PublicationDate | None
     cache_key: str | None
+    note: str = ""  # for documents.message, e.g. a guessed encoding
 
 
 def process(
@@ -160,7 +168,8 @@ def _prepared(
             log.exception("cleaning %s failed", file.path)
             yield InputFile(file.doc_id, file.path, "error", f"cleaning failed: {error}")
             continue
-        yield _Prepared(document, _publication_date(document, manifest), key)
+        note = "" if raw.encoding.startswith("utf") else f"encoding guessed: {raw.encoding}"
+        yield _Prepared(document, _publication_date(document, manifest), key, note)
 
 
 def _finish(
@@ -187,7 +196,9 @@ def _result(item: _Prepared, doc: Doc | Exception, rules: CategoryRules) -> Docu
     if isinstance(doc, Exception):
         return DocumentResult(_file_row(item.document, status="error", message=f"nlp failed: {doc}"), [], [])
     try:
-        return document_result(item.document, doc, rules, published=item.published)
+        result = document_result(item.document, doc, rules, published=item.published)
+        result.document.message = item.note
+        return result
     except Exception as error:  # a bug must not end a run over thousands of files
         log.exception("linking %s failed", item.document.path)
         row = _file_row(item.document, status="error", message=f"extraction failed: {error}")

@@ -11,7 +11,6 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -64,12 +63,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }
-RECORD_TYPES = {"documents": DocumentRow, "mentions": MentionRow, "roles": RoleRow}
 FLUSH_EVERY = 2_000  # rows buffered per table before they go to disk
-
-# The record fields are the table columns, in the same order.
-for _name, _record in RECORD_TYPES.items():
-    assert [f.name for f in fields(_record)] == SCHEMAS[_name].names, _name
 
 
 def _csv_value(value: object) -> object:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline import run as run_module
 from pipeline.config import Settings
+from pipeline.dates import ManifestError
 from pipeline.records import InputFile
 from pipeline.run import extract, process
 
@@ -241,3 +242,23 @@ def test_html_page_is_read_with_its_metadata_date(corpus, tmp_path):
     rows = {row["person"]: row for row in table(tmp_path / "out", "roles") if row["doc_id"] == "seite"}
     assert rows["Jonas Ertl"]["start"] == "2024-04"
     assert rows["Anna Koch"]["role_category"] == "mayor"
+
+
+def test_a_guessed_encoding_is_noted_per_file_and_warned_once(tmp_path, caplog):
+    raw = tmp_path / "raw"
+    write(raw, "a.txt", CDO_TEXT.encode("cp1252"))
+    write(raw, "b.txt", PILOT_TEXT.replace("Anna Roth", "Anna Röth").encode("cp1252"))
+    with caplog.at_level("WARNING"):
+        run(raw, tmp_path / "out")
+    messages = {row["doc_id"]: row["message"] for row in table(tmp_path / "out", "documents")}
+    assert messages == {"a": "encoding guessed: cp1252", "b": "encoding guessed: cp1252"}
+    warnings = [record.message for record in caplog.records if "encoding was guessed" in record.message]
+    assert warnings == ["2 file(s) were not UTF-8 and their encoding was guessed; documents.message names it"]
+
+
+def test_a_malformed_manifest_stops_before_any_work(corpus, tmp_path):
+    manifest = write(tmp_path, "manifest.csv", "doc_id,published\nlindenau,2024-13-01\n")
+    with pytest.raises(ManifestError) as error:
+        run(corpus, tmp_path / "out", manifest=manifest)
+    assert f"{manifest}:2:" in str(error.value)
+    assert not (tmp_path / "out").exists()

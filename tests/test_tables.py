@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -274,3 +275,8 @@ def test_more_rows_than_flush_every_in_one_call(tmp_path, monkeypatch):
     assert table.column("start_char").to_pylist() == [*range(25), 99]
     _, csv_rows = read_csv(tmp_path / "roles.csv")
     assert len(csv_rows) == 26
+
+
+@pytest.mark.parametrize(("name", "record"), [("documents", DocumentRow), ("mentions", MentionRow), ("roles", RoleRow)])
+def test_record_fields_are_the_table_columns_in_order(name, record):
+    assert [field.name for field in fields(record)] == SCHEMAS[name].names
