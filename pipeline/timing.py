@@ -14,7 +14,10 @@ the cues around it:
   ``scheidet aus``, ``in den Ruhestand``), and dates: a start after the
   publication date makes a role future, an end before it former.
 
->>> role_status(doc, sentence, evidence, published=date(2024, 3, 1), start="2024-07", end="")
+>>> linking = Linking(sentence, start=3, end=9)
+>>> role_dates(doc, linking, published=date(2024, 3, 1))   # "... ab Juli 2024 Digitallotsin ..."
+('2024-07', '')
+>>> role_status(doc, linking, title=title, person=person, published=date(2024, 3, 1), start="2024-07", end="")
 'future'
 """
 
