@@ -84,8 +84,8 @@ def extract(
     config: Annotated[
         Path | None,
         typer.Option(
-            help=f"TOML file with model, patterns, manifest, max_file_bytes (default: ./{CONFIG_FILE_NAME} if present). "
-            "Options given here win; --patterns add to the config's."
+            help=f"TOML file with model, patterns, manifest, max_file_bytes (default: ./{CONFIG_FILE_NAME} "
+            "if present). Options given here win; --patterns add to the config's."
         ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,

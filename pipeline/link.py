@@ -451,7 +451,11 @@ def link_roles(
 
 
 def _event_starts(mentions: list[RoleMention], holders: list[Holder], published: date | None) -> dict[str, str]:
-    """Start dates by category from titles named without a holder (``Am 21.11.2023 ... die nun zertifizierten Digitallotsen``)."""
+    """Start dates by category from titles named without a holder.
+
+    ``Am 21.11.2023 ... die nun zertifizierten Digitallotsen`` dates the
+    Digitallotsen the caption names later.
+    """
     linked = {holder.mention.head.start for holder in holders}
     starts: dict[str, str] = {}
     for mention in mentions:

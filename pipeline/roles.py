@@ -1,6 +1,6 @@
 """The roles stage: role titles with their complements, categories and normal forms.
 
-The ``role_ruler`` (spaCy's span ruler with ``roles.jsonl``) marks title heads
+The ``role_ruler`` (a span ruler with ``roles.jsonl``) marks title heads
 such as ``Leiter`` or ``Digitallotsen``. :func:`role_mentions` extends each
 head over the complement that belongs to the title (``Leiter des Amts für
 IT``, ``Beigeordneter für Digitalisierung, IT, Personal``) and separates the
@@ -37,7 +37,8 @@ MUNICIPAL_ORGANISATION_HEADS = re.compile(
 UNIT_NOUN = re.compile(
     r"(amt|amts|amtes|abteilung|stabsstelle|fachbereich|fachbereichs|fachbereiches|fachdienst|fachdienstes|"
     r"referat|referats|dezernat|dezernats|bereich|bereichs|büro|büros|zentrum|zentrums|systemhaus|systemhauses|"
-    r"rechenzentrum|rechenzentrums|zweckverband|zweckverbandes|zweckverbands|programm|programms|projekt|projekts|projektes|team|teams)$",
+    r"rechenzentrum|rechenzentrums|zweckverband|zweckverbandes|zweckverbands|programm|programms|"
+    r"projekt|projekts|projektes|team|teams)$",
     re.IGNORECASE,
 )
 # Heads whose complement may follow without an article (``Fachbereichsleiter Digitalisierung``).
