@@ -19,25 +19,22 @@ the peak memory belongs to that run alone:
 * the statistical model (``--model``; by default ``../shared/models/de_ner_germeval``
   when present, else ``de_core_news_lg`` when installed, else none):
   ``extract`` with that model, and bare spaCy, ``spacy.load(model)`` and
-  ``nlp.pipe(texts, batch_size=64)`` over the same cleaned texts, to show
+  ``nlp.pipe(texts, batch_size=MODEL_BATCH_SIZE)`` over the same cleaned texts
+  (the minibatch size ``extract`` gives the model), to show
   what the extraction adds to the model's own cost.
 
-How start-up is kept apart from processing: inside the child, start-up is
-the time to import the pipeline modules plus a first, cold ``build_pipeline``
-(model load, gazetteers, pattern files), as a real run pays it. ``extract``
-builds its own pipeline again; by then the gazetteers are cached in the
-process, so a second build, timed on its own just before ``extract``, costs
-what the build inside ``extract`` costs. Processing time is ``extract``'s
-wall time minus that warm build time: listing, reading and cleaning the
-files, the nlp stage, linking and writing the tables (loading the category
-rules, a few milliseconds, is counted here too).
-Documents/s and words/s are over processing time. For bare spaCy, start-up is
-``spacy.load`` and processing is ``nlp.pipe``; the cleaning of the texts it
-gets is not timed. The ratio to bare spaCy compares processing times.
+How start-up is kept apart from processing: one child imports the pipeline
+modules and times a cold ``build_pipeline`` (model load, gazetteers, pattern
+files); that is the start-up a run pays. Another fresh child imports the same
+modules and times ``extract``, which builds the same pipeline and then lists,
+reads, cleans and processes the files and writes the tables. Processing time is
+the ``extract`` time minus the build time of the first child: both start from
+the same state, and the extract child runs nothing else that could warm or
+clutter it. Documents/s and words/s are over processing time. For bare spaCy,
+start-up is ``spacy.load`` and processing is ``nlp.pipe``; the cleaning of the
+texts it gets is not timed. The ratio to bare spaCy compares processing times.
 
-Peak memory is the child's ``ru_maxrss``; the two builds before ``extract``
-are dropped before it runs and add little (1 MB rules-only, 25 MB with the
-stand-in model, against ``extract`` alone). The script prints one table and
+Peak memory is the extract child's ``ru_maxrss``. The script prints one table and
 the targets of the performance issue with PASS or MISS; it reports and
 always exits 0. ``--profile`` instead runs one rules-only extraction over the
 first size under cProfile in this process and prints the hottest functions.
@@ -63,11 +60,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and ``pipeline`` importable
 
 from bench.make_corpus import generate
+from pipeline.config import MODEL_BATCH_SIZE
 
 CORPUS_CACHE = ROOT / "bench" / "corpus"
 SHARED_MODEL = ROOT.parent / "shared" / "models" / "de_ner_germeval"
 GERMAN_PACKAGES = ("de_core_news_lg", "de_core_news_md", "de_core_news_sm")
-BARE_BATCH_SIZE = 64
 PROFILE_TOP = 25
 
 RULES_ONLY = "rules-only"
@@ -174,31 +171,30 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def child_extract(raw_dir: Path, model: str | None) -> dict:
-    """Time ``extract`` over ``raw_dir``; see the module docstring for the method."""
+def child_build(model: str | None) -> dict:
+    """Time importing the pipeline modules and one cold ``build_pipeline``, as a run pays them."""
     started = time.perf_counter()
-    from pipeline.config import Settings
     from pipeline.nlp import build_pipeline
+
+    imported = time.perf_counter()
+    _, info = build_pipeline(model)
+    built = time.perf_counter()
+    return {"model": info.model, "startup": built - started, "build": built - imported}
+
+
+def child_extract(raw_dir: Path, model: str | None) -> dict:
+    """Time ``extract`` over ``raw_dir`` in a fresh process, its own pipeline build included."""
+    from pipeline.config import Settings
     from pipeline.run import extract
 
-    def build() -> tuple[float, str]:
-        began = time.perf_counter()
-        _, info = build_pipeline(model)
-        return time.perf_counter() - began, info.model
-
-    _, used_model = build()
-    startup = time.perf_counter() - started
-    warm_build, _ = build()
     with tempfile.TemporaryDirectory(prefix="bench-out-") as out_dir:
         began = time.perf_counter()
         summary = extract(Settings(raw_dir=raw_dir, out_dir=Path(out_dir), model=model))
         total = time.perf_counter() - began
     return {
-        "model": used_model,
         "documents": summary.documents,
         "failed": summary.failed,
-        "startup": startup,
-        "seconds": total - warm_build,
+        "total": total,
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -215,7 +211,7 @@ def child_bare(raw_dir: Path, model: str) -> dict:
     nlp = spacy.load(model)
     startup = time.perf_counter() - began
     began = time.perf_counter()
-    documents = sum(1 for _ in nlp.pipe(texts, batch_size=BARE_BATCH_SIZE))
+    documents = sum(1 for _ in nlp.pipe(texts, batch_size=MODEL_BATCH_SIZE))
     return {
         "model": model,
         "documents": documents,
@@ -229,11 +225,13 @@ def child_bare(raw_dir: Path, model: str) -> dict:
 def child_main(argv: Sequence[str]) -> int:
     """Entry point of a child process: print the measurement as JSON on the last line."""
     parser = argparse.ArgumentParser(prog="run_bench.py --child")
-    parser.add_argument("kind", choices=("extract", "bare"))
+    parser.add_argument("kind", choices=("build", "extract", "bare"))
     parser.add_argument("raw_dir", type=Path)
     parser.add_argument("model", nargs="?", help="model name or path; none: rules only")
     args = parser.parse_args(argv)
-    if args.kind == "extract":
+    if args.kind == "build":
+        result = child_build(args.model)
+    elif args.kind == "extract":
         result = child_extract(args.raw_dir, args.model)
     else:
         result = child_bare(args.raw_dir, args.model)
@@ -241,21 +239,35 @@ def child_main(argv: Sequence[str]) -> int:
     return 0
 
 
-def measure(kind: str, mode: str, corpus: Corpus, model: str | None) -> Measurement | None:
-    """Run one child process; ``None`` (after printing why) when it failed."""
+def run_child(kind: str, mode: str, corpus: Corpus, model: str | None) -> dict | None:
+    """Run one child process and return its JSON result; ``None`` (after printing why) when it failed."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(corpus.path)]
     if model is not None:
         command.append(model)
-    print(f"measuring {mode} over {corpus.documents} documents ...", file=sys.stderr)
     done = subprocess.run(command, check=False, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
-        print(f"{mode} over {corpus.documents} documents failed:\n{done.stderr}", file=sys.stderr)
+        print(f"{mode} ({kind}) over {corpus.documents} documents failed:\n{done.stderr}", file=sys.stderr)
         return None
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if kind == "extract" and model is None and result["model"] != RULES_ONLY:
-        print(f"extract without a model used {result['model']}, not rules only", file=sys.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(kind: str, mode: str, corpus: Corpus, model: str | None) -> Measurement | None:
+    """One measurement; for ``extract``, a build child and an extract child (see the module docstring)."""
+    print(f"measuring {mode} over {corpus.documents} documents ...", file=sys.stderr)
+    if kind == "bare":
+        result = run_child("bare", mode, corpus, model)
+        if result is None:
+            return None
+        return Measurement(mode, corpus, result["startup"], result["seconds"], result["peak_rss_mb"], result["failed"])
+    build = run_child("build", mode, corpus, model)
+    result = run_child("extract", mode, corpus, model) if build is not None else None
+    if build is None or result is None:
         return None
-    return Measurement(mode, corpus, result["startup"], result["seconds"], result["peak_rss_mb"], result["failed"])
+    if model is None and build["model"] != RULES_ONLY:
+        print(f"extract without a model used {build['model']}, not rules only", file=sys.stderr)
+        return None
+    seconds = result["total"] - build["build"]
+    return Measurement(mode, corpus, build["startup"], seconds, result["peak_rss_mb"], result["failed"])
 
 
 # --- report -------------------------------------------------------------------

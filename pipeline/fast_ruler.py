@@ -18,9 +18,9 @@ those of ``span_ruler``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
-import json
 from dataclasses import dataclass
 
 from spacy.attrs import LOWER, ORTH

