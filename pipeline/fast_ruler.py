@@ -8,9 +8,9 @@ only, so this ruler
 * answers single-token patterns (``{"LOWER": {"REGEX": ...}}``, ``{"TEXT":
   {"IN": [...]}}``, ``{"LOWER": "cdo"}``) from a per-string cache kept across
   documents, and
-* gives longer patterns to the matcher with each such test turned into a
-  lexeme flag (``Vocab.add_flag``): computed once per word of the vocabulary
-  and compared by the matcher's compiled code.
+* gives longer patterns to the matcher with the string tests of their first
+  token turned into lexeme flags (``Vocab.add_flag``): computed once per word
+  of the vocabulary and compared by the matcher's compiled code.
 
 The patterns, labels, ids, ``to_disk`` / ``from_disk`` and the output are
 those of ``span_ruler``.
@@ -93,17 +93,19 @@ class _LexemeFlags:
         return self.flags[key]
 
     def rewrite(self, pattern: list[dict]) -> list[dict]:
-        """The pattern with each string test replaced by its flag."""
-        rewritten = []
-        for token in pattern:
-            token = dict(token)
-            for attribute in [key for key in token if key in _COLUMNS]:
-                flag = self.flag_for(attribute, token[attribute])
-                if flag is not None:
-                    del token[attribute]
-                    token[flag] = True
-            rewritten.append(token)
-        return rewritten
+        """The pattern with the string tests of its first token replaced by flags.
+
+        Only the first token is tested on every token of a text; later tokens
+        only where a match has begun, so flags for them would cost more (a
+        getter call for each new word) than they save.
+        """
+        first = dict(pattern[0])
+        for attribute in [key for key in first if key in _COLUMNS]:
+            flag = self.flag_for(attribute, first[attribute])
+            if flag is not None:
+                del first[attribute]
+                first[flag] = True
+        return [first, *pattern[1:]]
 
 
 @Language.factory(
