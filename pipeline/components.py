@@ -27,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from . import dates
 from .gazetteer import first_names, german_places, places_by_demonym
 
 PLACES_KEY = "places"
@@ -42,23 +43,8 @@ MODEL_SOURCE = "model"
 HONORIFICS = frozenset({"Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing."})
 NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "di", "da"})
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
-MONTHS = frozenset(
-    [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ]
-)
-WEEKDAYS = frozenset(["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"])
+MONTHS = frozenset(month.capitalize() for month in dates.MONTHS)
+WEEKDAYS = frozenset(day.capitalize() for day in dates.WEEKDAYS)
 # Words that follow a title without being a name (``im Stadtrat Anfang Juni``).
 TIME_WORDS = frozenset(["Anfang", "Mitte", "Ende", "Beginn", "Jahr", "Jahres", "Monat", "Woche", "Tag", "Sitzung"])
 # Capitalised words that the first-name list contains but that, in German
