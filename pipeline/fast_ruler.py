@@ -37,27 +37,49 @@ PATTERN_FLAGS = range(19, 64)
 
 @dataclass(frozen=True)
 class _SingleToken:
+    """A single-token pattern: the strings it accepts are ``words`` or match ``regex``."""
+
     match_id: int
     attribute: str
-    test: Callable[[str], bool]
+    words: frozenset[str] = frozenset()
+    regex: re.Pattern | None = None
+
+    def accepts(self, text: str) -> bool:
+        return text in self.words or (self.regex is not None and self.regex.search(text) is not None)
 
 
-def _single_token_test(pattern: object) -> tuple[str, Callable[[str], bool]] | None:
-    """The attribute and test of a pattern that looks at one token's string, else None."""
+def _single_token(match_id: int, pattern: object) -> _SingleToken | None:
+    """The single-token form of a pattern that looks at one token's string, else None."""
     if not isinstance(pattern, list) or len(pattern) != 1 or len(pattern[0]) != 1:
         return None
     ((attribute, value),) = pattern[0].items()
     if attribute not in _COLUMNS:
         return None
     if isinstance(value, str):
-        return attribute, value.__eq__
+        return _SingleToken(match_id, attribute, words=frozenset({value}))
     if isinstance(value, dict) and len(value) == 1:
         ((operator, argument),) = value.items()
         if operator == "REGEX":
-            return attribute, lambda text, regex=re.compile(argument): regex.search(text) is not None
-        if operator == "IN":
-            return attribute, frozenset(argument).__contains__
+            return _SingleToken(match_id, attribute, regex=re.compile(argument))
+        if operator == "IN" and all(isinstance(item, str) for item in argument):
+            return _SingleToken(match_id, attribute, words=frozenset(argument))
     return None
+
+
+class _Prefilter:
+    """Whether any single-token pattern of one column can accept a string, in one regex call.
+
+    Most words of a text match no title; one search with the alternation of all
+    patterns' regexes rules them out instead of one search per pattern.
+    """
+
+    def __init__(self, singles: list[_SingleToken]) -> None:
+        self.words = frozenset().union(*(single.words for single in singles))
+        sources = [single.regex.pattern for single in singles if single.regex is not None]
+        self.regex = re.compile("|".join(f"(?:{source})" for source in sources)) if sources else None
+
+    def may_accept(self, text: str) -> bool:
+        return text in self.words or (self.regex is not None and self.regex.search(text) is not None)
 
 
 def _string_test(attribute: str, value: object) -> Callable[[str], bool] | None:
@@ -159,21 +181,26 @@ class CachedSpanRuler(SpanRuler):
         self._flags = _LexemeFlags(self.nlp.vocab)
         self._single_tokens: list[_SingleToken] = []
         self._answers: dict[int, dict[int, tuple[int, ...]]] = {column: {} for column in set(_COLUMNS.values())}
+        self._prefilters: dict[int, _Prefilter] = {}
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
         matcher_patterns = []
         for entry in patterns:
-            single = _single_token_test(entry["pattern"])
+            label, pattern_id = entry["label"], entry.get("id", "")
+            match_id = self.nlp.vocab.strings.add(repr((label, pattern_id)))
+            single = _single_token(match_id, entry["pattern"])
             if single is None:
                 matcher_patterns.append(entry)
                 continue
-            label, pattern_id = entry["label"], entry.get("id", "")
-            match_id = self.nlp.vocab.strings.add(repr((label, pattern_id)))
             self._match_label_id_map[match_id] = {"label": label, "id": pattern_id}
-            self._single_tokens.append(_SingleToken(match_id, *single))
+            self._single_tokens.append(single)
             self._patterns.append(entry)
         for answers in self._answers.values():
             answers.clear()
+        self._prefilters = {
+            column: _Prefilter([single for single in self._single_tokens if _COLUMNS[single.attribute] == column])
+            for column in self._answers
+        }
         if matcher_patterns:
             super().add_patterns(matcher_patterns)
             for entry in matcher_patterns:
@@ -199,11 +226,13 @@ class CachedSpanRuler(SpanRuler):
             known = answers.get(key)
             if known is None:
                 text = doc.vocab.strings[key]
-                known = tuple(
-                    single.match_id
-                    for single in self._single_tokens
-                    if _COLUMNS[single.attribute] == column and single.test(text)
-                )
+                known = ()
+                if self._prefilters[column].may_accept(text):
+                    known = tuple(
+                        single.match_id
+                        for single in self._single_tokens
+                        if _COLUMNS[single.attribute] == column and single.accepts(text)
+                    )
                 if len(answers) >= CACHE_LIMIT:
                     answers.clear()
                 answers[key] = known
