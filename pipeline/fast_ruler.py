@@ -82,19 +82,6 @@ class _Prefilter:
         return text in self.words or (self.regex is not None and self.regex.search(text) is not None)
 
 
-def _string_test(attribute: str, value: object) -> Callable[[str], bool] | None:
-    """The test a ``REGEX`` or ``IN`` predicate on a string attribute makes, or None for anything else."""
-    if attribute not in _COLUMNS or not isinstance(value, dict) or len(value) != 1:
-        return None
-    ((operator, argument),) = value.items()
-    if operator == "REGEX":
-        regex = re.compile(argument)
-        return lambda text: regex.search(text) is not None
-    if operator == "IN" and all(isinstance(item, str) for item in argument):
-        return frozenset(argument).__contains__
-    return None
-
-
 class _LexemeFlags:
     """Lexeme flags of one vocabulary, one per distinct string test."""
 
@@ -105,12 +92,13 @@ class _LexemeFlags:
     def flag_for(self, attribute: str, value: dict) -> str | None:
         key = json.dumps([attribute, value], sort_keys=True, ensure_ascii=False)
         if key not in self.flags:
-            test = _string_test(attribute, value)
+            # An exact value is compared in compiled code already; only REGEX and IN need a flag.
+            single = _single_token(0, [{attribute: value}]) if isinstance(value, dict) else None
             free = [flag for flag in PATTERN_FLAGS if flag not in self.vocab.lex_attr_getters]
-            if test is None or not free:
+            if single is None or not free:
                 return None
             lower = attribute == "LOWER"
-            self.vocab.add_flag(lambda text: test(text.lower() if lower else text), flag_id=free[0])
+            self.vocab.add_flag(lambda text: single.accepts(text.lower() if lower else text), flag_id=free[0])
             self.flags[key] = f"FLAG{free[0]}"
         return self.flags[key]
 
