@@ -11,8 +11,8 @@ the extractors in :mod:`pipeline.roles` and :mod:`pipeline.link` read:
 * ``entity_merger``      -> ``doc.ents`` from the model's entities and the rule
   spans, each entity's ``id_`` naming its source (``model`` or the rule)
 
-Organisations and role titles are found by spaCy's own ``span_ruler`` with
-the pattern files (see :mod:`pipeline.nlp`).
+Organisations and role titles are found by ``cached_span_ruler``
+(:mod:`pipeline.fast_ruler`) with the pattern files (see :mod:`pipeline.nlp`).
 """
 
 from __future__ import annotations
@@ -20,15 +20,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.lang.de.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from . import dates
 from .gazetteer import first_names, german_places, places_by_demonym
+from .strings import StringAnswers
 
 PLACES_KEY = "places"
 PLACE_ADJECTIVES_KEY = "place_adjectives"
@@ -170,6 +174,7 @@ def make_gender_forms(nlp: Language, name: str) -> GenderFormMerger:
 
 # ``Digitallots:innen``, ``IT-Leiter/in``: the tokenizer splits these at ``:`` and ``/``.
 _GENDER_SEPARATORS = frozenset({":", "/", "*", "_"})
+_SEPARATOR_KEYS = np.array(sorted(get_string_id(separator) for separator in _GENDER_SEPARATORS), dtype=np.uint64)
 _GENDER_ENDING = re.compile(r"^-?(in|innen|r|n)$")
 _WORD = re.compile(r"^\w[\w-]*$")
 
@@ -186,19 +191,25 @@ class GenderFormMerger:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            doc[token.i : token.i + 3]
-            for token in doc[:-2]
-            if _WORD.match(token.text)
-            and not token.whitespace_
-            and token.nbor(1).text in _GENDER_SEPARATORS
-            and not token.nbor(1).whitespace_
-            and _GENDER_ENDING.match(token.nbor(2).text)
-        ]
+        separators = np.flatnonzero(np.isin(doc.to_array(ORTH), _SEPARATOR_KEYS)).tolist()
+        spans = [doc[index - 1 : index + 2] for index in separators if self._splits_a_form(doc, index)]
         with doc.retokenize() as retokenizer:
             for span in filter_spans(spans):
                 retokenizer.merge(span)
         return doc
+
+    @staticmethod
+    def _splits_a_form(doc: Doc, index: int) -> bool:
+        """Whether the separator at ``index`` splits a word from its gender ending (``Lots`` ``:`` ``innen``)."""
+        if not 0 < index < len(doc) - 1:
+            return False
+        word, separator, ending = doc[index - 1], doc[index], doc[index + 1]
+        return (
+            _WORD.match(word.text) is not None
+            and not word.whitespace_
+            and not separator.whitespace_
+            and _GENDER_ENDING.match(ending.text) is not None
+        )
 
 
 @Language.factory("line_sentences", default_config={"max_heading_tokens": 12})
@@ -221,18 +232,25 @@ class LineSentences:
         self.max_heading_tokens = max_heading_tokens
 
     def __call__(self, doc: Doc) -> Doc:
+        is_space = doc.to_array(IS_SPACE).astype(bool)
         line_start = 0
-        for token in doc[:-1]:
-            if not (token.is_space and "\n" in token.text):
+        for index in np.flatnonzero(is_space[:-1]).tolist():
+            if "\n" not in doc[index].text:
                 continue
-            line = [t for t in doc[line_start : token.i] if not t.is_space]
-            ends_sentence = (
-                "\n\n" in token.text or not line or line[-1].text[-1] in '.!?:"' or len(line) <= self.max_heading_tokens
-            )
-            if ends_sentence:
-                doc[token.i + 1].is_sent_start = True
-            line_start = token.i + 1
+            if "\n\n" in doc[index].text or self._line_ends_sentence(doc, is_space, line_start, index):
+                doc[index + 1].is_sent_start = True
+            line_start = index + 1
         return doc
+
+    def _line_ends_sentence(self, doc: Doc, is_space: np.ndarray, start: int, end: int) -> bool:
+        """Whether the line of tokens ``start:end`` is empty, ends with sentence punctuation, or is a heading."""
+        words = end - start - int(is_space[start:end].sum())
+        if words == 0 or words <= self.max_heading_tokens:
+            return True
+        last = end - 1
+        while is_space[last]:
+            last -= 1
+        return doc[last].text[-1] in '.!?:"'
 
 
 @Language.factory("municipal_places", default_config={"min_population": 500})
@@ -312,20 +330,24 @@ class PersonTagger:
     def __init__(self, name: str = "municipal_persons") -> None:
         self.name = name
         self.first_names = first_names() - NOT_FIRST_NAMES
+        # A name starts at an honorific, after a title, or at a first name: only there can ``_name_at`` find one.
+        self._may_start_name = StringAnswers(
+            lambda text: True if text in HONORIFICS or text.split("-")[0] in self.first_names else None
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = self._blocked_tokens(doc)
         anchors = {span.end for span in doc.spans.get(ROLE_TITLES_KEY, [])}
+        keys = doc.to_array(ORTH)
+        starts = anchors.union(self._may_start_name.positions(keys, doc.vocab.strings).tolist())
         found: list[Span] = []
-        index = 0
-        while index < len(doc):
+        for index in sorted(starts):
+            if found and index < found[-1].end:
+                continue
             span = self._name_at(doc, index, blocked, anchors)
             if span is not None:
                 found.append(span)
-                index = span.end
-            else:
-                index += 1
-        found.extend(self._surname_mentions(doc, found, blocked))
+        found.extend(self._surname_mentions(doc, keys, found, blocked))
         doc.spans[PERSONS_KEY] = filter_spans(found)
         return doc
 
@@ -367,12 +389,15 @@ class PersonTagger:
         source = "person-anchored" if anchored else "person-first-name"
         return Span(doc, start, end, label="PER", span_id=source)
 
-    def _surname_mentions(self, doc: Doc, names: Iterable[Span], blocked: set[int]) -> Iterator[Span]:
-        surnames = {span[-1].text for span in names if len(span) > 1}
+    @staticmethod
+    def _surname_mentions(doc: Doc, keys: np.ndarray, names: Iterable[Span], blocked: set[int]) -> Iterator[Span]:
+        surnames = [span[-1].orth for span in names if len(span) > 1]
+        if not surnames:
+            return
         covered = {index for span in names for index in range(span.start, span.end)}
-        for token in doc:
-            if token.text in surnames and token.i not in covered and token.i not in blocked:
-                yield Span(doc, token.i, token.i + 1, label="PER", span_id="person-surname")
+        for index in np.flatnonzero(np.isin(keys, np.array(surnames, dtype=keys.dtype))).tolist():
+            if index not in covered and index not in blocked:
+                yield Span(doc, index, index + 1, label="PER", span_id="person-surname")
 
 
 @Language.factory("entity_merger", default_config={})

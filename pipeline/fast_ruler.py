@@ -1,51 +1,100 @@
-"""A span ruler whose string tests run once per distinct string, not once per token.
+"""A span ruler that tests each distinct string once and runs the matcher only where a pattern can match.
 
-spaCy's matcher evaluates every ``REGEX`` and ``IN`` predicate of a pattern's
-first token on every token of every document, in Python; with dozens of title
-patterns that was most of the run time. Such a test depends on one string
-only, so this ruler
+spaCy's matcher visits every token of a document for every pattern and
+evaluates ``REGEX`` and ``IN`` predicates token by token, in Python; with
+dozens of title patterns over long texts that was most of the run time. This
+ruler finds the same spans with less work:
 
-* answers single-token patterns (``{"LOWER": {"REGEX": ...}}``, ``{"TEXT":
-  {"IN": [...]}}``, ``{"LOWER": "cdo"}``) from a per-string cache kept across
-  documents, and
-* gives longer patterns to the matcher with the string tests of their first
-  token turned into lexeme flags (``Vocab.add_flag``): computed once per word
-  of the vocabulary and compared by the matcher's compiled code.
+* A single-token pattern (``{"LOWER": {"REGEX": ...}}``, ``{"TEXT": {"IN":
+  [...]}}``, ``{"LOWER": "cdo"}``) depends on one string only: it is answered
+  from an index of the distinct strings seen so far, kept across documents.
+* A longer pattern gets an *anchor*: one of its tokens without an operator,
+  so that every match has it, whose string test can be indexed the same way
+  (an exact value or an ``IN`` list rather than a ``REGEX``; of those the
+  earliest). The matcher runs only over windows around the anchors found, as
+  far as the pattern reaches from there: every match lies in such a window,
+  and a window holds nothing but real matches.
+* A pattern without an anchor (no string test on a plain token) is matched
+  over the whole document, as ``span_ruler`` does.
 
-The patterns, labels, ids, ``to_disk`` / ``from_disk`` and the output are
-those of ``span_ruler``.
+The patterns, labels, ids, ``to_disk`` / ``from_disk``, ``remove`` and the
+output are those of ``span_ruler``.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
-# Token attributes a cached pattern may test: their column in ``Doc.to_array``.
+from .strings import StringAnswers
+
+# Token attributes a string test may look at: their column in ``Doc.to_array([LOWER, ORTH])``.
 _COLUMNS = {"LOWER": 0, "TEXT": 1, "ORTH": 1}
-CACHE_LIMIT = 500_000  # distinct strings remembered per attribute
-# Lexeme flags that token patterns may use (spaCy's FLAG19 to FLAG63); tests beyond them stay predicates.
-PATTERN_FLAGS = range(19, 64)
+UNBOUNDED = sys.maxsize  # how far a pattern with ``*`` or ``+`` can reach from its anchor
+_EXACT_COUNT = re.compile(r"^\{(\d+)\}$")
+_COUNT_RANGE = re.compile(r"^\{\d*,(\d*)\}$")
 
 
 @dataclass(frozen=True)
-class _SingleToken:
-    """A single-token pattern: the strings it accepts are ``words`` or match ``regex``."""
+class _StringTest:
+    """A test of one token attribute's string: it is one of ``words`` or matches ``regex``."""
 
-    match_id: int
     attribute: str
     words: frozenset[str] = frozenset()
     regex: re.Pattern | None = None
 
+    @property
+    def column(self) -> int:
+        return _COLUMNS[self.attribute]
+
     def accepts(self, text: str) -> bool:
         return text in self.words or (self.regex is not None and self.regex.search(text) is not None)
+
+
+def _string_test(attribute: str, value: object) -> _StringTest | None:
+    """The test of ``{attribute: value}`` in a token pattern if it looks at one string only, else None."""
+    if attribute not in _COLUMNS:
+        return None
+    if isinstance(value, str):
+        return _StringTest(attribute, words=frozenset({value}))
+    if isinstance(value, dict) and len(value) == 1:
+        ((operator, argument),) = value.items()
+        if operator == "REGEX" and isinstance(argument, str):
+            return _StringTest(attribute, regex=re.compile(argument))
+        if operator == "IN" and isinstance(argument, list) and all(isinstance(item, str) for item in argument):
+            return _StringTest(attribute, words=frozenset(argument))
+    return None
+
+
+@dataclass(frozen=True)
+class _SingleToken:
+    """A pattern of one token that only tests a string."""
+
+    match_id: int
+    test: _StringTest
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """A string test that every match of a pattern passes at one token.
+
+    ``before`` is how many tokens a match can have before that token, ``after``
+    how many from it to the end of the match (itself included); ``UNBOUNDED``
+    where a repeated token makes the match open-ended.
+    """
+
+    test: _StringTest
+    before: int
+    after: int
 
 
 def _single_token(match_id: int, pattern: object) -> _SingleToken | None:
@@ -53,69 +102,90 @@ def _single_token(match_id: int, pattern: object) -> _SingleToken | None:
     if not isinstance(pattern, list) or len(pattern) != 1 or len(pattern[0]) != 1:
         return None
     ((attribute, value),) = pattern[0].items()
-    if attribute not in _COLUMNS:
+    test = _string_test(attribute, value)
+    return _SingleToken(match_id, test) if test is not None else None
+
+
+def _max_width(token: dict) -> int:
+    """How many tokens a token pattern can cover at most, from its ``OP``."""
+    operator = token.get("OP")
+    if operator in (None, "!", "?"):
+        return 1
+    if isinstance(operator, str):
+        if exact := _EXACT_COUNT.match(operator):
+            return int(exact[1])
+        if (up_to := _COUNT_RANGE.match(operator)) and up_to[1]:
+            return int(up_to[1])
+    return UNBOUNDED  # *, +, {n,} (and operators the matcher will reject)
+
+
+def _reach(tokens: Iterable[dict]) -> int:
+    return min(UNBOUNDED, sum(_max_width(token) for token in tokens))
+
+
+def _anchor(pattern: object) -> _Anchor | None:
+    """The anchor of a token pattern (see the module docstring), or None if it has none."""
+    if not isinstance(pattern, list) or not all(isinstance(token, dict) for token in pattern):
         return None
-    if isinstance(value, str):
-        return _SingleToken(match_id, attribute, words=frozenset({value}))
-    if isinstance(value, dict) and len(value) == 1:
-        ((operator, argument),) = value.items()
-        if operator == "REGEX":
-            return _SingleToken(match_id, attribute, regex=re.compile(argument))
-        if operator == "IN" and all(isinstance(item, str) for item in argument):
-            return _SingleToken(match_id, attribute, words=frozenset(argument))
-    return None
+    candidates: list[tuple[int, int, _StringTest]] = []
+    for position, token in enumerate(pattern):
+        if "OP" in token:
+            continue
+        for attribute, value in token.items():
+            test = _string_test(attribute, value)
+            if test is not None:
+                candidates.append((test.regex is not None, position, test))
+    if not candidates:
+        return None
+    _, position, test = min(candidates, key=lambda candidate: candidate[:2])
+    return _Anchor(test, before=_reach(pattern[:position]), after=_reach(pattern[position:]))
 
 
-class _Prefilter:
-    """Whether any single-token pattern of one column can accept a string, in one regex call.
+@dataclass(frozen=True)
+class _Answer:
+    """What the patterns say about one string: single-token matches, and how far a window around it reaches."""
 
-    Most words of a text match no title; one search with the alternation of all
-    patterns' regexes rules them out instead of one search per pattern.
+    match_ids: tuple[int, ...]
+    before: int = -1  # -1: the string anchors no pattern
+    after: int = 0
+
+
+def _string_answers(singles: list[_SingleToken], anchors: list[_Anchor]) -> StringAnswers[_Answer]:
+    """Answers for the strings of one token attribute.
+
+    Most words of a text match no pattern; one search with the alternation of
+    all regexes rules them out instead of one search per test.
     """
+    tests = [single.test for single in singles] + [anchor.test for anchor in anchors]
+    words = frozenset().union(*(test.words for test in tests))
+    sources = [test.regex.pattern for test in tests if test.regex is not None]
+    regex = re.compile("|".join(f"(?:{source})" for source in sources)) if sources else None
 
-    def __init__(self, singles: list[_SingleToken]) -> None:
-        self.words = frozenset().union(*(single.words for single in singles))
-        sources = [single.regex.pattern for single in singles if single.regex is not None]
-        self.regex = re.compile("|".join(f"(?:{source})" for source in sources)) if sources else None
+    def answer(text: str) -> _Answer | None:
+        if text not in words and (regex is None or regex.search(text) is None):
+            return None
+        match_ids = tuple(single.match_id for single in singles if single.test.accepts(text))
+        accepting = [anchor for anchor in anchors if anchor.test.accepts(text)]
+        if accepting:
+            return _Answer(
+                match_ids, max(anchor.before for anchor in accepting), max(anchor.after for anchor in accepting)
+            )
+        return _Answer(match_ids) if match_ids else None
 
-    def may_accept(self, text: str) -> bool:
-        return text in self.words or (self.regex is not None and self.regex.search(text) is not None)
+    return StringAnswers(answer)
 
 
-class _LexemeFlags:
-    """Lexeme flags of one vocabulary, one per distinct string test."""
-
-    def __init__(self, vocab) -> None:
-        self.vocab = vocab
-        self.flags: dict[str, str] = {}
-
-    def flag_for(self, attribute: str, value: dict) -> str | None:
-        key = json.dumps([attribute, value], sort_keys=True, ensure_ascii=False)
-        if key not in self.flags:
-            # An exact value is compared in compiled code already; only REGEX and IN need a flag.
-            single = _single_token(0, [{attribute: value}]) if isinstance(value, dict) else None
-            free = [flag for flag in PATTERN_FLAGS if flag not in self.vocab.lex_attr_getters]
-            if single is None or not free:
-                return None
-            lower = attribute == "LOWER"
-            self.vocab.add_flag(lambda text: single.accepts(text.lower() if lower else text), flag_id=free[0])
-            self.flags[key] = f"FLAG{free[0]}"
-        return self.flags[key]
-
-    def rewrite(self, pattern: list[dict]) -> list[dict]:
-        """The pattern with the string tests of its first token replaced by flags.
-
-        Only the first token is tested on every token of a text; later tokens
-        only where a match has begun, so flags for them would cost more (a
-        getter call for each new word) than they save.
-        """
-        first = dict(pattern[0])
-        for attribute in [key for key in first if key in _COLUMNS]:
-            flag = self.flag_for(attribute, first[attribute])
-            if flag is not None:
-                del first[attribute]
-                first[flag] = True
-        return [first, *pattern[1:]]
+def _merged(windows: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Overlapping or touching ``(start, end)`` windows merged, in order."""
+    windows.sort()
+    start, end = windows[0]
+    for next_start, next_end in windows[1:]:
+        if next_start > end:
+            yield start, end
+            start, end = next_start, next_end
+        else:
+            end = max(end, next_end)
+    yield start, end
 
 
 @Language.factory(
@@ -162,71 +232,94 @@ def make_cached_span_ruler(
 
 
 class CachedSpanRuler(SpanRuler):
-    """``span_ruler`` with single-token patterns answered from a per-string cache."""
+    """``span_ruler`` with string tests indexed per distinct string and the matcher run around anchors.
+
+    ``self.matcher`` holds the patterns without an anchor and runs over the
+    whole document; anchored patterns live in a second matcher that runs over
+    windows (see the module docstring).
+    """
 
     def clear(self) -> None:
         super().clear()
-        self._flags = _LexemeFlags(self.nlp.vocab)
-        self._single_tokens: list[_SingleToken] = []
-        self._answers: dict[int, dict[int, tuple[int, ...]]] = {column: {} for column in set(_COLUMNS.values())}
-        self._prefilters: dict[int, _Prefilter] = {}
+        self._index_token_patterns()
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
-        matcher_patterns = []
+        patterns = list(patterns)
+        phrases = [entry for entry in patterns if not isinstance(entry["pattern"], list)]
+        if phrases:
+            super().add_patterns(phrases)  # tokenized by the pipeline, as span_ruler does
         for entry in patterns:
-            label, pattern_id = entry["label"], entry.get("id", "")
-            match_id = self.nlp.vocab.strings.add(repr((label, pattern_id)))
-            single = _single_token(match_id, entry["pattern"])
-            if single is None:
-                matcher_patterns.append(entry)
+            if isinstance(entry["pattern"], list):
+                label, pattern_id = entry["label"], entry.get("id", "")
+                self._match_label_id_map[self.nlp.vocab.strings.add(repr((label, pattern_id)))] = {
+                    "label": label,
+                    "id": pattern_id,
+                }
+                self._patterns.append(entry)
+        self._index_token_patterns()
+
+    def remove(self, label: str) -> None:
+        super().remove(label)
+        self._index_token_patterns()
+
+    def remove_by_id(self, pattern_id: str) -> None:
+        super().remove_by_id(pattern_id)
+        self._index_token_patterns()
+
+    def _index_token_patterns(self) -> None:
+        """Sort the token patterns into single-token, anchored and whole-document ones."""
+        singles: list[_SingleToken] = []
+        anchors: list[_Anchor] = []
+        self.matcher = Matcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
+        self._window_matcher = Matcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
+        for entry in self._patterns:
+            pattern = entry["pattern"]
+            if not isinstance(pattern, list):
                 continue
-            self._match_label_id_map[match_id] = {"label": label, "id": pattern_id}
-            self._single_tokens.append(single)
-            self._patterns.append(entry)
-        for answers in self._answers.values():
-            answers.clear()
-        self._prefilters = {
-            column: _Prefilter([single for single in self._single_tokens if _COLUMNS[single.attribute] == column])
-            for column in self._answers
+            key = repr((entry["label"], entry.get("id", "")))
+            single = _single_token(self.nlp.vocab.strings[key], pattern)
+            anchor = _anchor(pattern) if single is None else None
+            if single is not None:
+                singles.append(single)
+            elif anchor is not None:
+                anchors.append(anchor)
+                self._window_matcher.add(key, [pattern])
+            else:
+                self.matcher.add(key, [pattern])
+        columns = {single.test.column for single in singles} | {anchor.test.column for anchor in anchors}
+        self._answers = {
+            column: _string_answers(
+                [single for single in singles if single.test.column == column],
+                [anchor for anchor in anchors if anchor.test.column == column],
+            )
+            for column in sorted(columns)
         }
-        if matcher_patterns:
-            super().add_patterns(matcher_patterns)
-            for entry in matcher_patterns:
-                if isinstance(entry["pattern"], list):
-                    key = repr((entry["label"], entry.get("id", "")))
-                    self.matcher.remove(key)
-                    self.matcher.add(key, [self._flags.rewrite(entry["pattern"])])
 
     def match(self, doc: Doc) -> list[Span]:
-        spans = super().match(doc) if len(self.matcher) or len(self.phrase_matcher) else []
-        labels = self._match_label_id_map
-        cached = {
-            Span(doc, index, index + 1, label=labels[match_id]["label"], span_id=labels[match_id]["id"])
-            for index, values in enumerate(doc.to_array([LOWER, ORTH]).tolist())
-            for match_id in self._answer(doc, values)
-        }
-        return sorted(set(spans) | cached)
-
-    def _answer(self, doc: Doc, values: list[int]) -> list[int]:
-        found: list[int] = []
+        self._require_patterns()
+        matches: list[tuple[int, int, int]] = []
+        windows: list[tuple[int, int]] = []
+        keys = doc.to_array([LOWER, ORTH])
         for column, answers in self._answers.items():
-            key = values[column]
-            known = answers.get(key)
-            if known is None:
-                text = doc.vocab.strings[key]
-                known = ()
-                if self._prefilters[column].may_accept(text):
-                    known = tuple(
-                        single.match_id
-                        for single in self._single_tokens
-                        if _COLUMNS[single.attribute] == column and single.accepts(text)
-                    )
-                if len(answers) >= CACHE_LIMIT:
-                    answers.clear()
-                answers[key] = known
-            found.extend(known)
-        return found
-
-    def _require_patterns(self) -> None:
-        if not self._single_tokens:
-            super()._require_patterns()
+            for key, answer in answers.hits(keys[:, column], doc.vocab.strings):
+                for position in np.flatnonzero(keys[:, column] == key).tolist():
+                    matches.extend((match_id, position, position + 1) for match_id in answer.match_ids)
+                    if answer.before >= 0:
+                        windows.append((max(0, position - answer.before), min(len(doc), position + answer.after)))
+        if windows:
+            for start, end in _merged(windows):
+                matches.extend(
+                    (match_id, start + first, start + last)
+                    for match_id, first, last in self._window_matcher(doc[start:end])
+                )
+        if len(self.matcher):
+            matches.extend(self.matcher(doc))
+        if len(self.phrase_matcher):
+            matches.extend(self.phrase_matcher(doc))
+        labels = self._match_label_id_map
+        spans = {
+            Span(doc, start, end, label=labels[match_id]["label"], span_id=labels[match_id]["id"])
+            for match_id, start, end in matches
+            if start != end
+        }
+        return sorted(spans)

@@ -315,9 +315,12 @@ def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Ite
 def _subject_or_speaker(doc: Doc, position: int, sentence: Span, context: _Context) -> Span | None:
     """The subject before ``position``; in an interview, ``ich`` / ``Sie`` is the interviewee."""
     subject = _subject_before(doc, position, sentence, context.persons)
-    if subject is None and context.interviewee is not None:
-        if any(token.text in PRONOUNS_OF_SPEAKER or token.lower_ == "ich" for token in sentence):
-            return context.interviewee
+    if (
+        subject is None
+        and context.interviewee is not None
+        and any(token.text in PRONOUNS_OF_SPEAKER or token.lower_ == "ich" for token in sentence)
+    ):
+        return context.interviewee
     return subject
 
 
@@ -477,9 +480,12 @@ def _deputy_mayors(rows: list[RoleRow]) -> list[RoleRow]:
     """Where a text names an Oberbürgermeister, a Bürgermeister of the same town is a deputy (executive)."""
     heads = {(row.municipality, row.person) for row in rows if row.role.startswith("Oberbürgermeister")}
     for row in rows:
-        if row.role_category == "mayor" and row.role.startswith("Bürgermeister"):
-            if any(place == row.municipality and person != row.person for place, person in heads):
-                row.role_category = "executive"
+        if (
+            row.role_category == "mayor"
+            and row.role.startswith("Bürgermeister")
+            and any(place == row.municipality and person != row.person for place, person in heads)
+        ):
+            row.role_category = "executive"
     return rows
 
 

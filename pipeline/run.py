@@ -210,12 +210,12 @@ def _annotate(nlp: Language, cleaned: list[CleanDocument]) -> list[Doc | Excepti
     texts = [item.text for item in cleaned]
     try:
         return list(nlp.pipe(texts, batch_size=MODEL_BATCH_SIZE))
-    except Exception:
+    except Exception:  # noqa: BLE001  (each document is tried alone below)
         results: list[Doc | Exception] = []
         for text in texts:
             try:
                 results.append(nlp(text))
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001  (the document gets an error row with the reason)
                 results.append(error)
         return results
 

@@ -151,5 +151,6 @@ def role_status(
 
 def _leaves(sentence: Span, person: Span) -> bool:
     """Whether the sentence says the person leaves (and names nobody else who could)."""
-    others = [ent for ent in sentence.ents if ent.label_ == "PER" and ent.text != person.text]
-    return bool(LEAVING_CUES.search(sentence.text)) and not others
+    if not LEAVING_CUES.search(sentence.text):
+        return False  # checked first: ``Span.ents`` walks the whole document
+    return not any(ent.label_ == "PER" and ent.text != person.text for ent in sentence.ents)
