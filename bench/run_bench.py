@@ -40,8 +40,9 @@ virtual machine vary by 5-10% from run to run, and noise only ever adds time:
 ``--repeat N`` measures every mode N times, interleaved, and keeps each mode's
 fastest run (with the highest peak memory of its runs). The script prints one table and
 the targets of the performance issue with PASS or MISS; it reports and
-always exits 0. ``--profile`` instead runs one rules-only extraction over the
-first size under cProfile in this process and prints the hottest functions.
+always exits 0. ``--profile`` instead runs one extraction over the first size
+(rules only, or with ``--model``) under cProfile in this process and prints the
+hottest functions.
 """
 
 from __future__ import annotations
@@ -351,14 +352,14 @@ def print_targets(rows: Sequence[Measurement], bare: dict[int, Measurement], mod
 # --- profile ------------------------------------------------------------------
 
 
-def profile(corpus: Corpus) -> None:
-    """One extraction without a model under cProfile, in this process."""
+def profile(corpus: Corpus, model: str | None) -> None:
+    """One extraction (rules only, or with ``model``) under cProfile, in this process."""
     from pipeline.config import Settings
     from pipeline.run import extract
 
     profiler = cProfile.Profile()
     with tempfile.TemporaryDirectory(prefix="bench-out-") as out_dir:
-        settings = Settings(raw_dir=corpus.path, out_dir=Path(out_dir), model=None)
+        settings = Settings(raw_dir=corpus.path, out_dir=Path(out_dir), model=model)
         summary = profiler.runcall(extract, settings)
     print(
         f"profile of extract ({summary.model}) over {summary.documents:,} documents, "
@@ -393,7 +394,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="measure each mode this many times, interleaved, and report the fastest run (default 1)",
     )
     parser.add_argument(
-        "--profile", action="store_true", help="profile one rules-only extraction over the first size instead"
+        "--profile",
+        action="store_true",
+        help="profile one extraction over the first size instead (rules only, or with --model)",
     )
     args = parser.parse_args(argv)
     if any(size < 1 for size in args.sizes):
@@ -452,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = args.sizes[:1] if args.profile else args.sizes
         corpora = [prepare_corpus(n, args.seed, keep=args.keep, scratch=Path(scratch)) for n in sizes]
         if args.profile:
-            profile(corpora[0])
+            profile(corpora[0], args.model)
         else:
             benchmark(corpora, args.model or default_model(), repeat=args.repeat)
     return 0

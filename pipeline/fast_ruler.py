@@ -245,6 +245,7 @@ class CachedSpanRuler(SpanRuler):
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
         patterns = list(patterns)
+        earlier = list(self._patterns)
         phrases = [entry for entry in patterns if not isinstance(entry["pattern"], list)]
         if phrases:
             super().add_patterns(phrases)  # tokenized by the pipeline, as span_ruler does
@@ -255,7 +256,7 @@ class CachedSpanRuler(SpanRuler):
                     "label": label,
                     "id": pattern_id,
                 }
-                self._patterns.append(entry)
+        self._patterns = [*earlier, *patterns]  # in the order given, as span_ruler keeps them
         self._index_token_patterns()
 
     def remove(self, label: str) -> None:

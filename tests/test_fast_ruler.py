@@ -112,6 +112,12 @@ def test_same_spans_as_span_ruler_on_any_token_sequence(organisation_rulers, rol
         assert _found(cached, doc) == _found(reference, doc)
 
 
+def test_patterns_are_kept_as_span_ruler_keeps_them(organisation_rulers, role_rulers):
+    for _, reference, cached in (organisation_rulers, role_rulers):
+        assert cached.patterns == reference.patterns
+        assert (cached.labels, cached.ids, len(cached)) == (reference.labels, reference.ids, len(reference))
+
+
 def test_answers_are_kept_across_documents_and_stay_right(role_rulers):
     nlp, reference, cached = role_rulers
     for text in TEXTS * 2:
