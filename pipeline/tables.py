@@ -16,9 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Self
 
-# pyarrow imports pandas (a dependency) on the first Python list it converts: ~0.4 s, paid here at start-up
-# rather than in the middle of the first batch of documents.
-import pandas  # noqa: F401
 import pyarrow as pa
 import pyarrow.parquet as pq
 
