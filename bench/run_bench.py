@@ -38,7 +38,8 @@ texts it gets is not timed. The ratio to bare spaCy compares processing times.
 Peak memory is the extract child's ``ru_maxrss``. Timings on a shared or
 virtual machine vary by 5-10% from run to run, and noise only ever adds time:
 ``--repeat N`` measures every mode N times, interleaved, and keeps each mode's
-fastest run (with the highest peak memory of its runs). The script prints one table and
+fastest run (with the highest peak memory of its runs); every run's time and
+the model-to-bare ratio of each round are printed under the table. The script prints one table and
 the targets of the performance issue with PASS or MISS; it reports and
 always exits 0. ``--profile`` instead runs one extraction over the first size
 (rules only, or with ``--model``) under cProfile in this process and prints the
@@ -422,6 +423,7 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
         print("No statistical model (pass --model): no model runs.")
     rows: list[Measurement] = []
     bare: dict[int, Measurement] = {}
+    spread: list[str] = []
     model_mode = f"model {Path(model).name}" if model else None
     modes = [] if german else [("extract", RULES_ONLY, None)]
     if model:
@@ -432,17 +434,29 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
             for kind, mode, name in modes:
                 runs[mode].append(measure(kind, mode, corpus, name))
         for _, mode, _ in modes:
+            done = [f"{run.seconds:.2f}" for run in runs[mode] if run is not None]
+            spread.append(f"  {mode}, {corpus.documents:,} docs: {', '.join(done)} s")
             row = fastest(runs[mode])
             if row is not None:
                 rows.append(row)
                 if mode == BARE:
                     bare[corpus.documents] = row
+        if model:
+            paired = [
+                f"{ours.seconds / reference.seconds:.2f}"
+                for ours, reference in zip(runs[model_mode], runs[BARE], strict=True)
+                if ours is not None and reference is not None
+            ]
+            spread.append(f"  {model_mode} / bare, {corpus.documents:,} docs, run by run: {', '.join(paired)}")
     print()
     if model:
         print(f"model: {model}")
     if repeat > 1:
         print(f"each row: the fastest of {repeat} runs (peak memory: the highest)")
     print_table(rows, bare)
+    if repeat > 1:
+        print("\nEvery run, in order:")
+        print("\n".join(spread))
     print_targets(rows, bare, model_mode)
 
 
