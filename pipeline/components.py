@@ -39,6 +39,8 @@ PLACE_ADJECTIVES_KEY = "place_adjectives"
 PERSONS_KEY = "persons"
 ORGANISATIONS_KEY = "organisations"
 ROLE_TITLES_KEY = "role_titles"
+# Organisations of ``it_providers.jsonl`` carry this label in their span group and are ``ORG`` entities.
+IT_PROVIDER_LABEL = "IT_PROVIDER"
 # The organisation pattern for ``Stadt X``, which the place tagger completes to ``Stadt X Y``.
 MUNICIPAL_ORGANISATION_RULE = "org-municipality"
 
@@ -433,7 +435,10 @@ class EntityMerger:
             and self._plausible(ent)
         ]
         merged = filter_spans([*rule_spans, *model_spans])
-        doc.ents = merged
+        doc.ents = [
+            Span(doc, span.start, span.end, label="ORG", span_id=span.id_) if span.label_ == IT_PROVIDER_LABEL else span
+            for span in merged
+        ]
         return doc
 
     @staticmethod

@@ -2,7 +2,8 @@
 
 A predicted row matches a gold row of the same document when the person
 names match (case and white space folded, titles removed) and the
-role_category is the same; each gold row matches at most one predicted row.
+role_category is the same. Rows are counted by that key (document, person,
+category): several rows with the same key, on either side, count once.
 
 >>> report = score(predicted_rows, gold_rows)
 >>> round(report.digital.f1, 2)
@@ -123,16 +124,23 @@ def read_rows(
 
 
 def score(predicted: list[Mapping[str, str]], gold: list[Mapping[str, str]]) -> Report:
-    """Precision, recall and F1 for digital and all roles, and where/when agreement."""
+    """Precision, recall and F1 for digital and all roles, and where/when agreement.
+
+    Each (document, person, category) key counts once on each side; where a
+    key has several rows, the predicted and gold rows with the most similar
+    role titles stand for it in the where/when shares.
+    """
     documents = {row["doc_id"] for row in gold}
     predicted = [row for row in predicted if row["doc_id"] in documents]
     pairs, unmatched_predicted, unmatched_gold = _match(predicted, gold)
+    predicted_keys = _by_key(predicted)
+    gold_keys = _by_key(gold)
 
     def counts(select) -> Counts:
         return Counts(
             matched=sum(1 for _, gold_row in pairs if select(gold_row)),
-            predicted=sum(1 for row in predicted if select(row)),
-            gold=sum(1 for row in gold if select(row)),
+            predicted=sum(1 for rows in predicted_keys.values() if select(rows[0])),
+            gold=sum(1 for rows in gold_keys.values() if select(rows[0])),
         )
 
     categories = {row["role_category"] for row in [*predicted, *gold]}
@@ -157,29 +165,30 @@ def _share(pairs: list[tuple[Mapping, Mapping]], column: str) -> float | None:
     return agree / len(pairs)
 
 
+def _by_key(rows: Iterable[Mapping[str, str]]) -> dict[tuple, list]:
+    grouped: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        grouped[_key(row)].append(row)
+    return grouped
+
+
 def _match(predicted, gold):
-    """Pair rows with the same document, person and category; similar role titles first."""
-    gold_by_key: dict[tuple, list] = defaultdict(list)
-    for row in gold:
-        gold_by_key[_key(row)].append(row)
-    predicted_by_key: dict[tuple, list] = defaultdict(list)
-    for row in predicted:
-        predicted_by_key[_key(row)].append(row)
+    """One pair per key found on both sides (the rows with the most similar role titles); the rest unmatched."""
+    gold_by_key = _by_key(gold)
+    predicted_by_key = _by_key(predicted)
     pairs, unmatched_predicted, unmatched_gold = [], [], []
     for key in sorted(set(gold_by_key) | set(predicted_by_key)):
-        candidates = [
-            (SequenceMatcher(None, p["role"].casefold(), g["role"].casefold()).ratio(), i, j)
-            for i, p in enumerate(predicted_by_key[key])
-            for j, g in enumerate(gold_by_key[key])
-        ]
-        used_p, used_g = set(), set()
-        for _, i, j in sorted(candidates, reverse=True):
-            if i not in used_p and j not in used_g:
-                used_p.add(i)
-                used_g.add(j)
-                pairs.append((predicted_by_key[key][i], gold_by_key[key][j]))
-        unmatched_predicted += [row for i, row in enumerate(predicted_by_key[key]) if i not in used_p]
-        unmatched_gold += [row for j, row in enumerate(gold_by_key[key]) if j not in used_g]
+        if key not in gold_by_key:
+            unmatched_predicted.append(predicted_by_key[key][0])
+        elif key not in predicted_by_key:
+            unmatched_gold.append(gold_by_key[key][0])
+        else:
+            pairs.append(
+                max(
+                    ((p, g) for p in predicted_by_key[key] for g in gold_by_key[key]),
+                    key=lambda pair: SequenceMatcher(None, pair[0]["role"].casefold(), pair[1]["role"].casefold()).ratio(),
+                )
+            )
     return pairs, unmatched_predicted, unmatched_gold
 
 

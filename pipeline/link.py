@@ -29,11 +29,12 @@ from datetime import date
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from .components import HONORIFICS, MONTHS, ORGANISATIONS_KEY, ROLE_TITLES_KEY
+from .components import HONORIFICS, IT_PROVIDER_LABEL, MONTHS, ORGANISATIONS_KEY, ROLE_TITLES_KEY
 from .gazetteer import name_gender
 from .places import Municipality, is_public_body, where_held
 from .records import CleanDocument, RoleRow
 from .roles import CategoryRules, RoleMention, refine_category, role_mentions
+from .scoring import LinkCues, best_holders, shipped_cues
 from .taxonomy import is_digital
 from .timing import Linking, event_start, role_dates, role_status
 from .titles import canonical_title, normal_title
@@ -57,6 +58,8 @@ APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
 # ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
 NOT_SUBJECT_BEFORE = frozenset({"von", "auf", "durch", "mit"})
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
+# Constructions that put a name right beside its title (``Oberbürgermeister X``, ``X, Leiterin ...``).
+ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
 PROVIDER_HEADS = re.compile(
     r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.IGNORECASE
 )
@@ -73,12 +76,19 @@ class Holder:
     evidence_end: int
 
 
-def role_holders(doc: Doc, mentions: list[RoleMention] | None = None) -> Iterator[Holder]:
-    """Yield every (person, role) the text states, construction by construction.
+def role_holders(
+    doc: Doc, mentions: list[RoleMention] | None = None, *, cues: LinkCues | None = None
+) -> Iterator[Holder]:
+    """Yield every (person, role) the text states.
+
+    A title that a named construction links takes the persons it gives; any
+    other title takes its best-scored candidates (:mod:`pipeline.scoring`),
+    where a person already named right beside another title counts against.
 
     >>> [(h.person.text, h.mention.title.text) for h in role_holders(nlp("Oberbürgermeister Max Muster sagt"))]
     [('Max Muster', 'Oberbürgermeister')]
     """
+    cues = cues or shipped_cues()
     persons = [ent for ent in doc.ents if ent.label_ == "PER"]
     context = _Context(
         persons=persons,
@@ -86,13 +96,30 @@ def role_holders(doc: Doc, mentions: list[RoleMention] | None = None) -> Iterato
         by_end={ent.end: ent for ent in persons},
         interviewee=interviewee(doc, persons),
     )
+    unlinked: list[RoleMention] = []
+    adjacent_holders: set[int] = set()
     for mention in mentions if mentions is not None else role_mentions(doc):
-        constructions = (_leads,) if mention.leads else _CONSTRUCTIONS
-        for construction in constructions:
-            found = list(construction(doc, mention, mention.head.sent, context))
-            if found:
-                yield from found
-                break
+        found = _construction_holders(doc, mention, context)
+        if not found:
+            unlinked.append(mention)
+        for holder in found:
+            if holder.construction in ADJACENT_CONSTRUCTIONS:
+                adjacent_holders.add(holder.person.start)
+        yield from found
+    for mention in unlinked:
+        if mention.leads:
+            continue  # a leadership phrase without a construction does not say who leads
+        for candidate in best_holders(doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues):
+            person, title = candidate.person, mention.title
+            yield Holder(person, mention, "scored", min(person.start, title.start), max(person.end, title.end))
+
+
+def _construction_holders(doc: Doc, mention: RoleMention, context: _Context) -> list[Holder]:
+    for construction in (_leads,) if mention.leads else _CONSTRUCTIONS:
+        found = list(construction(doc, mention, mention.head.sent, context))
+        if found:
+            return found
+    return []
 
 
 @dataclass(frozen=True)
@@ -413,9 +440,14 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
     return after[0] if after else None
 
 
+def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
+    """Whether an organisation is a public IT service provider: a listed one, or one its name says is."""
+    return organisation.label_ == IT_PROVIDER_LABEL or rules.mentions("it_provider", organisation.text)
+
+
 def _provider_organisation(doc: Doc, rules: CategoryRules) -> Span | None:
     """The IT service provider a text is about, for heads named without their organisation."""
-    providers = [span for span in doc.spans.get(ORGANISATIONS_KEY, []) if rules.mentions("it_provider", span.text)]
+    providers = [span for span in doc.spans.get(ORGANISATIONS_KEY, []) if is_it_provider(span, rules)]
     if not providers:
         return None
     counts = Counter(span.text for span in providers)
@@ -445,6 +477,8 @@ def link_roles(
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in holders:
         row = _row(doc, clean, holder, names, published, rules, municipality, starts)
+        if row is None:
+            continue
         key = (row.person.casefold(), canonical_title(row.role))
         if key in rows:
             _merge(rows[key], row)
@@ -498,7 +532,7 @@ def _row(
     rules: CategoryRules,
     municipality: Municipality | None,
     event_starts: dict[str, str],
-) -> RoleRow:
+) -> RoleRow | None:
     mention = holder.mention
     person = clean_person_name(holder.person.text)
     if " " not in person:
@@ -512,7 +546,10 @@ def _row(
         if span is not None
     )
     state = municipality.state_code if municipality else None
-    category = refine_category(mention, context=context, state_code=state, rules=rules)
+    provider = organisation is not None and is_it_provider(organisation, rules)
+    category = refine_category(mention, context=context, state_code=state, rules=rules, provider=provider)
+    if category is None:
+        return None  # ``Managerin`` or ``Verantwortlicher`` with no domain: not a title here
     organisation_text, place = where_held(organisation, category, municipality)
     if category == "staff" and organisation is not None and not is_public_body(organisation_text):
         category = "external"

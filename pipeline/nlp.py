@@ -10,6 +10,7 @@ components after it::
     -> organisation_ruler span ruler with organisations.jsonl
     -> municipal_places   gazetteer places and place adjectives; completes ``Stadt Porta`` -> ``Stadt Porta Westfalica``
     -> role_ruler         span_ruler with roles.jsonl
+    -> compound_titles    titles by composition from the title lexicon (title_*.jsonl)
     -> municipal_persons  names anchored on first names and role titles
     -> entity_merger      model entities + rule spans -> doc.ents
 """
@@ -25,9 +26,10 @@ import spacy
 from spacy.language import Language
 from spacy.util import is_package
 
-from . import components, fast_ruler  # noqa: F401  (register the component factories)
+from . import components, compound_titles, fast_ruler  # noqa: F401  (register the component factories)
 from .components import ORGANISATIONS_KEY, ROLE_TITLES_KEY
 from .config import DEFAULT_MODEL, FALLBACK_MODELS, GAZETTEER_MIN_POPULATION, MODEL_INSTALL_HINT
+from .lexicon import load_lexicon
 from .patterns import load_organisation_patterns, load_role_patterns
 
 log = logging.getLogger(__name__)
@@ -124,6 +126,9 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
         },
     )
     role_ruler.add_patterns([p.as_ruler_pattern() for p in load_role_patterns(pattern_dirs)])
+    compound_titles = nlp.add_pipe("compound_titles")
+    if pattern_dirs:
+        compound_titles.set_lexicon(load_lexicon(pattern_dirs))
     nlp.add_pipe("municipal_persons")
     nlp.add_pipe("entity_merger")
     return nlp

@@ -26,9 +26,16 @@ from .taxonomy import CATEGORIES
 
 ROLE_PATTERN_FILE = "roles.jsonl"
 ORGANISATION_PATTERN_FILE = "organisations.jsonl"
+IT_PROVIDER_PATTERN_FILE = "it_providers.jsonl"
 CATEGORY_RULES_FILE = "categories.json"
+# The title lexicon (:mod:`pipeline.lexicon`).
+TITLE_CLASSES_FILE = "title_classes.jsonl"
+TITLE_HEADS_FILE = "title_heads.jsonl"
+TITLE_DOMAINS_FILE = "title_domains.jsonl"
+LEXICON_FILES = (TITLE_CLASSES_FILE, TITLE_HEADS_FILE, TITLE_DOMAINS_FILE)
 
 ORGANISATION_LABELS = frozenset({"ORG"})
+IT_PROVIDER_LABELS = frozenset({"IT_PROVIDER"})
 
 
 class PatternError(ValueError):
@@ -137,9 +144,9 @@ def pattern_files(name: str, user_dirs: Iterable[Path] = ()) -> list[Path]:
 
 
 def all_pattern_files(user_dirs: Iterable[Path] = ()) -> list[Path]:
-    """Every rule-data file a run reads: shipped and user patterns and category rules."""
+    """Every rule-data file a run reads: shipped and user patterns, category rules and the title lexicon."""
     files = []
-    for name in (ROLE_PATTERN_FILE, ORGANISATION_PATTERN_FILE, CATEGORY_RULES_FILE):
+    for name in (ROLE_PATTERN_FILE, ORGANISATION_PATTERN_FILE, IT_PROVIDER_PATTERN_FILE, CATEGORY_RULES_FILE, *LEXICON_FILES):
         files.extend(path for path in pattern_files(name, user_dirs) if path.exists())
     return files
 
@@ -164,5 +171,28 @@ def load_role_patterns(user_dirs: Iterable[Path] = ()) -> list[Pattern]:
     return load_patterns(ROLE_PATTERN_FILE, labels=CATEGORIES, user_dirs=user_dirs)
 
 
+def load_it_provider_patterns(user_dirs: Iterable[Path] = ()) -> list[Pattern]:
+    return load_patterns(IT_PROVIDER_PATTERN_FILE, labels=IT_PROVIDER_LABELS, user_dirs=user_dirs)
+
+
 def load_organisation_patterns(user_dirs: Iterable[Path] = ()) -> list[Pattern]:
-    return load_patterns(ORGANISATION_PATTERN_FILE, labels=ORGANISATION_LABELS, user_dirs=user_dirs)
+    """Organisation patterns, and the public IT service providers of ``it_providers.jsonl``."""
+    return [
+        *load_patterns(ORGANISATION_PATTERN_FILE, labels=ORGANISATION_LABELS, user_dirs=user_dirs),
+        *load_it_provider_patterns(user_dirs),
+    ]
+
+
+def literal_names(patterns: Iterable[Pattern]) -> list[str]:
+    """The words that single-token patterns name literally, in lower case (``Dataport``, ``KISA``)."""
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern.pattern, str):
+            names.append(pattern.pattern.lower())
+        elif len(pattern.pattern) == 1:
+            for value in pattern.pattern[0].values():
+                if isinstance(value, str):
+                    names.append(value.lower())
+                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                    names.extend(item.lower() for item in value["IN"] if isinstance(item, str))
+    return sorted(set(names))

@@ -23,9 +23,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from .components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
+from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
+from .compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from .config import SHIPPED_PATTERNS_DIR
-from .patterns import CATEGORY_RULES_FILE, PatternError
+from .lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
+from .patterns import CATEGORY_RULES_FILE, PatternError, literal_names, load_it_provider_patterns
 from .taxonomy import CATEGORIES, is_digital
 
 MUNICIPAL_ORGANISATION_HEADS = re.compile(
@@ -35,10 +37,8 @@ MUNICIPAL_ORGANISATION_HEADS = re.compile(
     re.IGNORECASE,
 )
 UNIT_NOUN = re.compile(
-    r"(amt|amts|amtes|abteilung|stabsstelle|fachbereich|fachbereichs|fachbereiches|fachdienst|fachdienstes|"
-    r"referat|referats|dezernat|dezernats|bereich|bereichs|büro|büros|zentrum|zentrums|systemhaus|systemhauses|"
-    r"rechenzentrum|rechenzentrums|zweckverband|zweckverbandes|zweckverbands|programm|programms|"
-    r"projekt|projekts|projektes|team|teams)$",
+    r"(amt|abteilung|stabsstelle|fachbereich|fachdienst|referat|dezernat|bereich|büro|zentrum|systemhaus|"
+    r"rechenzentrum|zweckverband|programm|projekt|team|office|arbeitskreis|gremium)(e?s)?$",
     re.IGNORECASE,
 )
 # Heads whose complement may follow without an article (``Fachbereichsleiter Digitalisierung``).
@@ -56,6 +56,8 @@ ANAPHORIC_ADJECTIVES = frozenset(
     {"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"}
 )
 LEADERSHIP_OBJECT_WINDOW = 6
+# ``die beiden Geschäftsführer A und B``: a masculine form after these is plural.
+PLURAL_DETERMINERS = frozenset({"beiden", "zwei", "drei", "vier", "alle", "neuen", "unsere"})
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,12 @@ class RoleMention:
 
     @property
     def plural(self) -> bool:
+        """Whether the title names several holders: a plural form, or ``die beiden Geschäftsführer``."""
         last = self.head[-1].lower_
-        return (
-            last.endswith(("innen", "lotsen", "scouts"))
-            or self.head.text.endswith(("en", "er"))
-            and " und " in self.head.text
-        )
+        if last.endswith(("innen", "lotsen", "scouts")) or self.head.text.endswith(("en", "er")) and " und " in self.head.text:
+            return True
+        before = self.title.doc[self.title.start - 1].lower_ if self.title.start else ""
+        return before in PLURAL_DETERMINERS or (before == "die" and self.gender == "m")
 
     @property
     def gender(self) -> str:
@@ -231,12 +233,17 @@ def _complement(
         if position in title_starts:
             title = next(span for span in doc.spans[ROLE_TITLES_KEY] if span.start == position)
             return title.end, None
-        return end, None
-    if word in {"bei", "im", "in"}:
+        # ``Leiter des Chief Information / Innovation Office``, ``Leiter der Digitalisierung``
+        return max(end, _noun_list_end(doc, position, organisations, person_starts)), None
+    if word in {"bei", "beim", "im", "in"}:
         if end + 2 < len(doc) and doc[end + 1].lower_ in {"einem", "einer"}:
             return _noun_list_end(doc, end + 2, organisations, person_starts), None  # ``bei einem Vorfall``
         position = end + 1 + (doc[end + 1].lower_ in GENITIVE_ARTICLES if end + 1 < len(doc) else 0)
-        return end, organisations.get(position)
+        if position in organisations:
+            return end, organisations[position]
+        if word in {"im", "beim"}:
+            return _noun_list_end(doc, position, organisations, person_starts), None  # ``Mitarbeiter im EDV-Service``
+        return end, None
     if end in organisations:
         return end, organisations[end]
     if BARE_COMPLEMENT_HEADS.search(head[-1].text) and end not in person_starts:
@@ -300,7 +307,7 @@ def _noun_item_end(doc: Doc, position: int, organisations: dict[int, Span], pers
     if position in organisations:
         return None
     token = doc[position]
-    if token.ent_type_ in ("PER", "LOC") or not _CAPITALISED.match(token.text):
+    if token.ent_type_ in ("PER", "LOC") or not _CAPITALISED.match(token.text) or token.text in HONORIFICS:
         return None
     end = position + 1
     if end < len(doc) and doc[end].lower_ in CONJUNCTIONS and _COORDINATED_PART.match(token.text):
@@ -314,29 +321,47 @@ def _noun_item_end(doc: Doc, position: int, organisations: dict[int, Span], pers
 @dataclass(frozen=True)
 class Refinement:
     heads: re.Pattern
-    when: str
+    when: tuple[str, ...]
     category: str
 
 
 @dataclass(frozen=True)
 class CategoryRules:
-    """The rules of ``categories.json``: keyword groups, refinements, state-dependent titles."""
+    """What decides a title's category beyond its pattern.
+
+    ``keywords``: per domain group, the words of a complement that name it
+    (``categories.json``, plus the domain words of the title lexicon and the
+    names of the IT providers in ``it_providers.jsonl``); ``lexicon``: the
+    title lexicon; ``refinements``: for explicit patterns, a head and a group
+    that give another category; ``by_state``: titles whose meaning depends on
+    the state.
+    """
 
     keywords: dict[str, re.Pattern]
     refinements: tuple[Refinement, ...]
     by_state: dict[str, dict[str, str]]  # pattern id -> state code -> category
+    lexicon: Lexicon
 
     def mentions(self, group: str, text: str) -> bool:
         return bool(self.keywords[group].search(text.lower()))
 
+    def groups_in(self, text: str) -> set[str]:
+        """The domain groups ``text`` names."""
+        lower = text.lower()
+        return {group for group, expression in self.keywords.items() if expression.search(lower)}
+
 
 def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
-    """Shipped rules, extended by ``categories.json`` files in user pattern folders.
+    """Shipped rules, extended by ``categories.json`` and lexicon files in user pattern folders.
 
     User keywords add to the shipped groups; user refinements are tried before
     the shipped ones, and user state rules replace shipped ones. Every problem
-    is a :class:`PatternError` naming the file.
+    is a :class:`PatternError` naming the file. The names of the IT providers
+    in ``it_providers.jsonl`` join the ``it_provider`` group, so that
+    ``KISA-Geschäftsführer`` is the head of one.
     """
+    user_dirs = tuple(user_dirs)
+    lexicon = load_lexicon(user_dirs) if user_dirs else shipped_lexicon()
     keywords: dict[str, list[str]] = {}
     refinements: list[Refinement] = []
     by_state: dict[str, dict[str, str]] = {}
@@ -357,8 +382,15 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
             _check_category(path, entry["category"])
             for state in entry["states"]:
                 by_state.setdefault(entry["pattern_id"], {})[state] = entry["category"]
+    for domain in lexicon.domains:
+        if domain.group in lexicon.groups:
+            # ``breitband`` also names its group in ``Koordinator für den Breitbandausbau``
+            word = re.escape(domain.word).replace(r"\-", "[- ]?")
+            keywords.setdefault(domain.group, []).append(word if len(domain.word) > SHORT_WORD else word + r"\b")
+    provider_names = literal_names(load_it_provider_patterns(user_dirs))
+    keywords.setdefault("it_provider", []).extend(re.escape(name) + r"\b" for name in provider_names)
     compiled = {group: re.compile(r"\b(?:" + "|".join(words) + ")") for group, words in keywords.items()}
-    return CategoryRules(compiled, tuple(refinements), by_state)
+    return CategoryRules(compiled, tuple(refinements), by_state, lexicon)
 
 
 def _read_rules_file(path: Path) -> dict:
@@ -389,10 +421,13 @@ def _refinement(path: Path, entry: object, keywords: dict[str, list[str]]) -> Re
     if not isinstance(entry, dict):
         raise PatternError(f"{path}: each refinement must be an object with heads, when and category")
     _check_category(path, entry.get("category"))
-    if entry.get("when") not in keywords:
-        raise PatternError(f"{path}: refinement names unknown keyword group {entry.get('when')!r}")
+    when = entry.get("when")
+    groups = (when,) if isinstance(when, str) else tuple(when) if isinstance(when, list) else (when,)
+    unknown = [group for group in groups if group not in keywords]
+    if unknown:
+        raise PatternError(f"{path}: refinement names unknown keyword group {unknown[0]!r}")
     heads = _compile(path, entry.get("heads"), "refinement heads")
-    return Refinement(heads, entry["when"], entry["category"])
+    return Refinement(heads, groups, entry["category"])
 
 
 def refine_category(
@@ -401,21 +436,51 @@ def refine_category(
     context: str,
     state_code: str | None,
     rules: CategoryRules,
-) -> str:
-    """The final category of a role.
+    provider: bool = False,
+) -> str | None:
+    """The final category of a role, or None where the title is one only with a domain it does not name.
 
-    ``context`` is the title's complement and organisation text; a refinement
-    applies when the head matches and the context names its keyword group
-    (``Leiter`` + ``Amt für IT`` -> ``it_head``). A title whose meaning
-    depends on the state (``Stadtrat``) takes the state's category.
+    ``context`` is the title's complement and organisation text; ``provider``
+    whether the organisation is an IT service provider. A title of the
+    lexicon takes the category of its head class with its own domain, else
+    with the first domain group its context names (``Leiter`` + ``Amt für IT``
+    -> ``it_head``; ``Geschäftsführer`` of an IT provider -> ``it_provider_head``).
+    An explicit pattern's category is refined by ``categories.json``; a title
+    whose meaning depends on the state (``Stadtrat``) takes the state's category.
     """
+    parse = _lexicon_parse(mention, rules.lexicon)
+    if parse is not None:
+        return _lexicon_category(mention, parse, context, rules, provider)
     category = mention.category
     if state_code and state_code in rules.by_state.get(mention.rule, {}):
         category = rules.by_state[mention.rule][state_code]
     if is_digital(category):
         return category
     head = mention.head_noun.lower()
+    groups = rules.groups_in(context)
     for refinement in rules.refinements:
-        if refinement.heads.search(head) and rules.mentions(refinement.when, context):
+        if refinement.heads.search(head) and groups.intersection(refinement.when):
             return refinement.category
     return category
+
+
+def _lexicon_parse(mention: RoleMention, lexicon: Lexicon) -> TitleParse | None:
+    if mention.leads:
+        return lexicon.parse("Leiter")
+    if mention.rule.startswith(LEXICON_RULE_PREFIX):
+        return lexicon.parse(mention.head[-1].text)
+    return None
+
+
+def _lexicon_category(
+    mention: RoleMention, parse: TitleParse, context: str, rules: CategoryRules, provider: bool
+) -> str | None:
+    definition = rules.lexicon.classes[parse.head.title_class]
+    own = parse.domain or mention.rule.partition("+")[2]  # ``+smart_city``: a domain written apart
+    groups = {own} if own in definition.by_domain else rules.groups_in(f"{context} {parse.organisation_prefix}")
+    if provider:
+        groups.add("it_provider")
+    named = [group for group in definition.by_domain if group in groups]
+    if named:
+        return definition.by_domain[named[0]]
+    return None if parse.head.requires_domain else definition.default

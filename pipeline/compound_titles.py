@@ -1,0 +1,113 @@
+"""The ``compound_titles`` component: role titles recognised by composition from the title lexicon.
+
+Runs after the role ruler. Every word that :meth:`~pipeline.lexicon.Lexicon.parse`
+splits into modifiers and a head noun becomes a span in the role-title group,
+unless an explicit pattern already covers it (those win: a user's pattern is
+the more specific statement). Two forms span more than one token:
+
+* a domain written apart from a bare head: ``Smart City Managerin``, ``IT Leiter``;
+* a coordinated domain: ``Informations- und Datenschutzbeauftragte``,
+  ``Digital- und Changemanagerin``.
+
+The span's label is the category the title has by itself (a head that needs a
+domain gets its class's default or ``staff``); the link stage refines it with
+the complement. The span id names the head, and the domain group where the
+title has one: ``lexicon:beauftragter+digital``.
+
+>>> nlp = spacy.blank("de"); nlp.add_pipe("compound_titles")
+>>> [(span.text, span.label_) for span in nlp("Sie ist Smart City Managerin.").spans["role_titles"]]
+[('Smart City Managerin', 'smart_city')]
+"""
+
+from __future__ import annotations
+
+import json
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from .components import ROLE_TITLES_KEY
+from .lexicon import Lexicon, TitleParse, read_lexicon, shipped_lexicon, write_lexicon
+from .strings import StringAnswers
+
+RULE_PREFIX = "lexicon:"
+COORDINATORS = frozenset({"und", "oder", "bzw.", "sowie", "&"})
+SETTINGS_FILE = "compound_titles.json"
+
+
+@Language.factory("compound_titles", default_config={"spans_key": ROLE_TITLES_KEY})
+def make_compound_titles(nlp: Language, name: str, spans_key: str) -> CompoundTitles:
+    return CompoundTitles(name, spans_key=spans_key)
+
+
+class CompoundTitles:
+    """Add the titles the lexicon recognises to ``doc.spans[spans_key]``.
+
+    Built with the shipped lexicon; :meth:`set_lexicon` puts one with user
+    files in its place.
+    """
+
+    def __init__(self, name: str = "compound_titles", *, spans_key: str = ROLE_TITLES_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.set_lexicon(shipped_lexicon())
+
+    def set_lexicon(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._titles: StringAnswers[TitleParse] = StringAnswers(lexicon.parse)
+
+    def __call__(self, doc: Doc) -> Doc:
+        existing = list(doc.spans.get(self.spans_key, []))
+        taken = {index for span in existing for index in range(span.start, span.end)}
+        found = []
+        for index in self._titles.positions(doc.to_array(ORTH), doc.vocab.strings).tolist():
+            if index in taken:
+                continue
+            parse = self.lexicon.parse(doc[index].text)
+            start, domain = self._modifiers_before(doc, index, parse)
+            if start < index and any(position in taken for position in range(start, index)):
+                start, domain = index, parse.domain
+            category = self._category(parse, domain)
+            rule = f"{RULE_PREFIX}{parse.head.head}" + (f"+{domain}" if domain else "")
+            found.append(Span(doc, start, index + 1, label=category, span_id=rule))
+        if found:
+            doc.spans[self.spans_key] = sorted([*existing, *found], key=lambda span: (span.start, -span.end))
+        return doc
+
+    def _modifiers_before(self, doc: Doc, index: int, parse: TitleParse) -> tuple[int, str | None]:
+        """Where the title starts and its domain group, with a domain written apart from the head."""
+        if index >= 2 and doc[index - 1].lower_ in COORDINATORS and doc[index - 2].text.endswith("-"):
+            return index - 2, parse.domain or self.lexicon.domain_of(doc[index - 2].text)
+        if parse.domain is None and doc[index].lower_.strip("-") in parse.head.forms:
+            for width in (2, 1):
+                if index - width < 0:
+                    continue
+                words = doc[index - width : index]
+                if all(token.text[:1].isupper() and not token.is_punct for token in words):
+                    domain = self.lexicon.domain_of(words.text)
+                    if domain is not None:
+                        return index - width, domain
+        return index, parse.domain
+
+    def _category(self, parse: TitleParse, domain: str | None) -> str:
+        if domain is not None:
+            category = self.lexicon.category(parse.head.title_class, [domain])
+            if category is not None:
+                return category
+        return parse.category or self.lexicon.classes[parse.head.title_class].default or "staff"
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Save the lexicon in use as the three lexicon files, and the settings."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        write_lexicon(self.lexicon, path)
+        (path / SETTINGS_FILE).write_text(json.dumps({"spans_key": self.spans_key}), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=()) -> CompoundTitles:
+        """Load the lexicon files saved by :meth:`to_disk` (validated as on any load)."""
+        path = ensure_path(path)
+        self.spans_key = json.loads((path / SETTINGS_FILE).read_text(encoding="utf-8"))["spans_key"]
+        self.set_lexicon(read_lexicon(path))
+        return self
