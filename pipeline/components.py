@@ -385,11 +385,22 @@ class PersonTagger:
                 break
             end += 1
             if token.text.split("-")[0] not in self.first_names:
+                if self._second_surname(doc, end, blocked):
+                    end += 1  # ``Laura Pérez Fernández``: a double surname closed by punctuation
                 break  # the surname ends the name
         if end - start == 1 and not anchored:
             return None  # a first name alone is too weak a signal
         source = "person-anchored" if anchored else "person-first-name"
         return Span(doc, start, end, label="PER", span_id=source)
+
+    @staticmethod
+    def _second_surname(doc: Doc, index: int, blocked: set[int]) -> bool:
+        return (
+            index + 1 < len(doc)
+            and index not in blocked
+            and _is_name_token(doc[index], surname=True)
+            and doc[index + 1].text in {",", "(", ")", ".", ";", ":"}
+        )
 
     @staticmethod
     def _surname_mentions(doc: Doc, keys: np.ndarray, names: Iterable[Span], blocked: set[int]) -> Iterator[Span]:

@@ -68,6 +68,7 @@ class Head:
     title_class: str
     requires_domain: bool
     source: str
+    predicative: bool = False  # an adjective in lower case, only as a word of its own (``zuständig für IT``)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ class Lexicon:
 
     def _parse(self, word: str) -> TitleParse | None:
         if not (word[:1].isupper() or word[:2].lower() == "e-"):
-            return None
+            head = self._forms.get(word)
+            return TitleParse(head, None, "", None) if head is not None and head.predicative else None
         lower = _GENDER_SEPARATOR.sub("", word.lower())
         for start in range(len(lower)):
             head = self._forms.get(lower[start:])
@@ -217,7 +219,13 @@ def write_lexicon(lexicon: Lexicon, folder: Path) -> None:
             {"class": c.name, "default": c.default, "by_domain": c.by_domain} for c in lexicon.classes.values()
         ],
         HEADS_FILE: [
-            {"head": h.head, "forms": list(h.forms), "class": h.title_class, "requires_domain": h.requires_domain}
+            {
+                "head": h.head,
+                "forms": list(h.forms),
+                "class": h.title_class,
+                "requires_domain": h.requires_domain,
+                "predicative": h.predicative,
+            }
             for h in lexicon.heads
         ],
         DOMAINS_FILE: [{"word": d.word, "group": d.group} for d in lexicon.domains],
@@ -312,7 +320,7 @@ def _title_class(entry: dict, where: str, problems: list[str]) -> TitleClass | N
 
 
 def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: list[str]) -> Head | None:
-    if _unknown_keys(entry, {"head", "inflection", "forms", "class", "requires_domain"}, where, problems):
+    if _unknown_keys(entry, {"head", "inflection", "forms", "class", "requires_domain", "predicative"}, where, problems):
         return None
     head, title_class = entry.get("head"), entry.get("class")
     if not isinstance(head, str) or not re.fullmatch(r"[a-zäöüß][a-zäöüß\-]+", head or ""):
@@ -336,11 +344,14 @@ def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: lis
             return None
         stem, endings = INFLECTIONS[inflection](head)
         forms = [stem + ending for ending in endings]
-    requires_domain = entry.get("requires_domain", False)
-    if not isinstance(requires_domain, bool):
-        problems.append(f"{where}: 'requires_domain' must be true or false")
+    requires_domain, predicative = entry.get("requires_domain", False), entry.get("predicative", False)
+    if not isinstance(requires_domain, bool) or not isinstance(predicative, bool):
+        problems.append(f"{where}: 'requires_domain' and 'predicative' must be true or false")
         return None
-    return Head(head, tuple(dict.fromkeys([head, *forms])), title_class, requires_domain, where)
+    if predicative and not requires_domain:
+        problems.append(f"{where}: a predicative head ({head!r}) is a title only with a domain: add \"requires_domain\": true")
+        return None
+    return Head(head, tuple(dict.fromkeys([head, *forms])), title_class, requires_domain, where, predicative)
 
 
 def _domain(entry: dict, where: str, groups: set[str], problems: list[str]) -> Domain | None:

@@ -110,8 +110,11 @@ def role_holders(
         if mention.leads:
             continue  # a leadership phrase without a construction does not say who leads
         for candidate in best_holders(doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues):
-            person, title = candidate.person, mention.title
-            yield Holder(person, mention, "scored", min(person.start, title.start), max(person.end, title.end))
+            anchor, title = candidate.anchor, mention.title
+            construction = "pronoun" if anchor is not candidate.person else "scored"
+            yield Holder(
+                candidate.person, mention, construction, min(anchor.start, title.start), max(anchor.end, title.end)
+            )
 
 
 def _construction_holders(doc: Doc, mention: RoleMention, context: _Context) -> list[Holder]:
@@ -542,7 +545,7 @@ def _row(
         organisation = _provider_organisation(doc, rules)
     context = " ".join(
         span.text
-        for span in (doc[mention.head.end : mention.title.end], organisation, mention.unit)
+        for span in (doc[mention.head.end : mention.title.end], organisation, mention.unit, mention.context)
         if span is not None
     )
     state = municipality.state_code if municipality else None
@@ -551,8 +554,9 @@ def _row(
     if category is None:
         return None  # ``Managerin`` or ``Verantwortlicher`` with no domain: not a title here
     organisation_text, place = where_held(organisation, category, municipality)
-    if category == "staff" and organisation is not None and not is_public_body(organisation_text):
-        category = "external"
+    if organisation is not None and category in ("staff", "external"):
+        # a post in a company is external, a Geschäftsführer of an administration is staff
+        category = "staff" if is_public_body(organisation_text) else "external"
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
     linking = Linking(

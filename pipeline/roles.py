@@ -44,9 +44,11 @@ UNIT_NOUN = re.compile(
 # Heads whose complement may follow without an article (``Fachbereichsleiter Digitalisierung``).
 BARE_COMPLEMENT_HEADS = re.compile(r"(leiter|leiterin|koordinator|koordinatorin|referent|referentin)$", re.IGNORECASE)
 GENITIVE_ARTICLES = frozenset({"der", "des"})
+TRAILING_PREPOSITIONS = GENITIVE_ARTICLES | {"im", "beim", "in", "für"}
+MAX_TRAILING_TOKENS = 8
 CONJUNCTIONS = frozenset({"und", "sowie", "&"})
 MAX_LIST_ITEMS = 8
-_CAPITALISED = re.compile(r"^([A-ZÄÖÜ][\w.\-/]*|IT|E-Government)$")
+_CAPITALISED = re.compile(r"^([A-ZÄÖÜ][\w.\-/]*|[eE]-[A-ZÄÖÜ][\w\-]*)$")
 _LOWER_ADJECTIVE = re.compile(r"^[a-zäöü]+(e|en|er|es|em)$")
 _COORDINATED_PART = re.compile(r"^[A-ZÄÖÜ][\w\-]*-$")  # ``Organisations-`` in ``Organisations- und ...``
 # ``Fraktionschef der Grünen``: a party completes a council title.
@@ -76,6 +78,9 @@ class RoleMention:
     rule: str
     organisation: Span | None = None
     unit: Span | None = None  # the unit a leadership phrase or ``das neue Amt`` refers to
+    # The phrase after the title that may name its domain without being part of the title:
+    # ``Leiter der Digitalisierung der ...``, ``Mitarbeiter im EDV-Service``.
+    context: Span | None = None
 
     @property
     def leads(self) -> bool:
@@ -121,7 +126,10 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
             continue
         end, organisation = _complement(doc, head, organisations, place_adjectives, person_starts, title_starts)
         title = doc[head.start : end]
-        yield RoleMention(head, title, head.label_, head.id_, organisation, _referent_unit(doc, title, organisations))
+        context = doc[end : _trailing_phrase_end(doc, end, organisations, person_starts)]
+        yield RoleMention(
+            head, title, head.label_, head.id_, organisation, _referent_unit(doc, title, organisations), context
+        )
 
 
 def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> RoleMention | None:
@@ -233,23 +241,42 @@ def _complement(
         if position in title_starts:
             title = next(span for span in doc.spans[ROLE_TITLES_KEY] if span.start == position)
             return title.end, None
-        # ``Leiter des Chief Information / Innovation Office``, ``Leiter der Digitalisierung``
-        return max(end, _noun_list_end(doc, position, organisations, person_starts)), None
+        return end, None
     if word in {"bei", "beim", "im", "in"}:
         if end + 2 < len(doc) and doc[end + 1].lower_ in {"einem", "einer"}:
             return _noun_list_end(doc, end + 2, organisations, person_starts), None  # ``bei einem Vorfall``
         position = end + 1 + (doc[end + 1].lower_ in GENITIVE_ARTICLES if end + 1 < len(doc) else 0)
-        if position in organisations:
-            return end, organisations[position]
-        if word in {"im", "beim"}:
-            return _noun_list_end(doc, position, organisations, person_starts), None  # ``Mitarbeiter im EDV-Service``
-        return end, None
+        return end, organisations.get(position)
     if end in organisations:
         return end, organisations[end]
     if BARE_COMPLEMENT_HEADS.search(head[-1].text) and end not in person_starts:
         bare_end = _noun_list_end(doc, end, organisations, person_starts)
         return bare_end, organisations.get(bare_end)
     return end, None
+
+
+def _trailing_phrase_end(doc: Doc, position: int, organisations: dict[int, Span], person_starts: set[int]) -> int:
+    """End of the noun phrase right after a title that may name its domain.
+
+    ``der Digitalisierung der städtischen Dienstleistungen``, ``im Bundesministerium
+    für Digitales``, ``des Chief Information / Innovation Office``: capitalised
+    words, articles, adjectives and linking words, up to a punctuation mark, a
+    person or another word.
+    """
+    if position >= len(doc) or doc[position].lower_ not in TRAILING_PREPOSITIONS:
+        return position
+    end = position + 1
+    while end < len(doc) and end - position <= MAX_TRAILING_TOKENS and end not in person_starts:
+        token = doc[end]
+        if not (
+            token.text[:1].isupper()
+            or token.text in {"/", "-", "&"}
+            or token.lower_ in TRAILING_PREPOSITIONS | CONJUNCTIONS | {"die", "das", "den", "dem", "von", "vom"}
+            or _LOWER_ADJECTIVE.match(token.text)
+        ):
+            break
+        end += 1
+    return end
 
 
 def _unit_end(doc: Doc, position: int, organisations: dict[int, Span], person_starts: set[int]) -> int:

@@ -18,7 +18,6 @@ candidate above zero; a plural title also the names coordinated with it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,12 +26,12 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from .config import SHIPPED_PATTERNS_DIR
+from .gazetteer import name_gender
 from .patterns import PatternError
 from .roles import RoleMention
 
 CUES_FILE = "link_cues.json"
-# ``v.l.n.r.``, ``v. li.``: a photo caption lists the persons it shows.
-CAPTION_MARK = re.compile(r"^v\.\s?(l|li|l\.n\.r)\.?$", re.IGNORECASE)
+MAX_PRONOUN_DISTANCE = 2  # sentences before a pronoun's own in which its antecedent may stand
 _CUE_GROUPS = (
     "fillers",
     "articles",
@@ -42,6 +41,8 @@ _CUE_GROUPS = (
     "clause_breaks",
     "coordinators",
     "function_words",
+    "pronouns",
+    "caption_marks",
 )
 
 
@@ -59,9 +60,14 @@ class LinkCues:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A person who may hold a title, with the score and the features that gave it."""
+    """A person who may hold a title, with the score and the features that gave it.
+
+    ``anchor`` is where the text names the person for this title: the name
+    itself, or a pronoun that stands for it (``wurde er zum ... ernannt``).
+    """
 
     person: Span
+    anchor: Span
     mention: RoleMention
     score: float
     features: dict[str, float]
@@ -112,9 +118,11 @@ FEATURES = (
     "colon",
     "linking_verb",
     "als",
+    "title_after_preposition",
     "object_preposition",
     "content_words",
     "holds_adjacent_title",
+    "pronoun",
 )
 
 
@@ -128,7 +136,10 @@ def features(
     adjacent_holders: set[int],
     cues: LinkCues,
 ) -> dict[str, float] | None:
-    """The evidence that ``person`` holds ``mention``'s title, or None if they cannot be paired."""
+    """The evidence that ``person`` (a name, or a pronoun standing for one) holds ``mention``'s title.
+
+    None if the two overlap.
+    """
     title = mention.title
     if person.end <= title.start:
         gap, person_first = doc[person.end : title.start], True
@@ -150,25 +161,44 @@ def features(
         and token.text.islower()
         and not any((group, token.lower_) in cues for group in ("fillers", "articles", "linking_verbs", "function_words"))
     ]
+    persons_between = sum(1 for token in words if token.i in person_starts)
+    clause_break = any(word in cues.words["clause_breaks"] for word in lower)
+    linking_verb = any(("linking_verbs", word) in cues for word in lower)
+    # Nothing but a noun phrase between the name and the title: ``X, MdB und Parlamentarischer Staatssekretär``.
+    noun_phrase = not (content or persons_between or clause_break or linking_verb)
+    if person_first:
+        apposition = noun_phrase and core[:1] == [","] and "," not in core[1:]
+    elif core == [","]:
+        apposition = True  # ``Der Staatsminister für Digitales, Dr. Y``
+    else:
+        after = doc[person.end] if person.end < len(doc) else None
+        closed = after is None or after.is_punct or after.is_sent_start or after.lower_ in cues.words["coordinators"]
+        apposition = noun_phrase and core[-1:] == [","] and "," not in core[:-1] and closed
+    relative_clause = person_first and lower[:1] == [","] and lower[1:2] in (["der"], ["die"])
     before_person = doc[person.start - 1].lower_ if person.start else ""
-    before_title = _word_before(doc, title.start, cues)
     return {
         "bias": 1.0,
         "distance": float(len(words)),
-        "persons_between": float(sum(1 for token in gap if token.i in person_starts)),
-        "titles_between": float(sum(1 for token in gap if token.i in title_starts)),
-        "clause_break": float(any(word in cues.words["clause_breaks"] for word in lower)),
-        "comma": float("," in core and core != [","]),
-        "apposition": float(core == [","]),
-        "relative_clause": float(person_first and lower[:1] == [","] and lower[1:2] in (["der"], ["die"])),
-        "caption": float(any(CAPTION_MARK.match(token.text) for token in words)),
+        "persons_between": float(persons_between),
+        # an abbreviation in parentheses (``Chief Information Officer (CIO)``) is the same title
+        "titles_between": float(sum(1 for token in words if token.i in title_starts and doc[token.i - 1].text != "(")),
+        "clause_break": float(clause_break),
+        "comma": float("," in core and not apposition and not relative_clause),
+        "apposition": float(apposition),
+        "relative_clause": float(relative_clause),
+        "caption": float(any(word in cues.words["caption_marks"] for word in lower)),
         "parenthesis": float(core[:1] == ["("] and (person_first or len(core) == 1)),
         "colon": float(not person_first and ":" in core and len(core) <= 2),
-        "linking_verb": float(any(("linking_verbs", word) in cues for word in lower)),
-        "als": float(person_first and before_title == "als"),
+        "linking_verb": float(linking_verb),
+        "als": float(person_first and _word_before(doc, title.start, cues) == "als"),
+        # ``X ... durch den neuen Breitbandkoordinator``: the title is the object of a preposition
+        "title_after_preposition": float(
+            person_first and _word_before(doc, title.start, cues) in cues.words["object_prepositions"]
+        ),
         "object_preposition": float(before_person in cues.words["object_prepositions"]),
         "content_words": float(len(content)),
         "holds_adjacent_title": float(person.start in adjacent_holders),
+        "pronoun": float(person.text.lower() in cues.words["pronouns"]),
     }
 
 
@@ -192,16 +222,24 @@ def candidates(
     adjacent_holders: set[int] = frozenset(),
     cues: LinkCues,
 ) -> list[Candidate]:
-    """Every person of the title's sentence, scored, best first."""
+    """Every person of the title's sentence, and the person a pronoun there stands for, scored, best first."""
+    persons = list(persons)
     sentence = mention.head.sent
-    persons = [person for person in persons if sentence.start <= person.start < sentence.end]
-    person_starts = {person.start: person for person in persons}
+    in_sentence = [person for person in persons if sentence.start <= person.start < sentence.end]
+    anchors = [(person, person) for person in in_sentence]
+    anchors += [
+        (antecedent, doc[token.i : token.i + 1])
+        for token in sentence
+        if token.text.lower() in cues.words["pronouns"]
+        and (antecedent := antecedent_of(doc, token, persons, cues)) is not None
+    ]
+    person_starts = {person.start: person for person in in_sentence}
     title_starts = {span.start for span in doc.spans.get("role_titles", []) if span.start != mention.head.start}
     found = []
-    for person in persons:
+    for person, anchor in anchors:
         values = features(
             doc,
-            person,
+            anchor,
             mention,
             person_starts=person_starts,
             title_starts=title_starts,
@@ -209,8 +247,31 @@ def candidates(
             cues=cues,
         )
         if values is not None:
-            found.append(Candidate(person, mention, score(values, cues), values))
+            found.append(Candidate(person, anchor, mention, score(values, cues), values))
     return sorted(found, key=lambda candidate: -candidate.score)
+
+
+def antecedent_of(doc: Doc, pronoun, persons: list[Span], cues: LinkCues) -> Span | None:
+    """The person an ``er`` / ``sie`` stands for: the last one named before its sentence, of its gender.
+
+    Only a name in the same or one of the ``MAX_PRONOUN_DISTANCE`` sentences before counts.
+    """
+    gender = "m" if pronoun.lower_ == "er" else "f"
+    sentence = pronoun.sent
+    earliest = sentence.start
+    for _ in range(MAX_PRONOUN_DISTANCE):
+        if earliest == 0:
+            break
+        earliest = doc[earliest - 1].sent.start
+    for person in reversed(persons):
+        if earliest <= person.start and person.end <= pronoun.i and person_gender(person) in (gender, ""):
+            return person
+    return None
+
+
+def person_gender(person: Span) -> str:
+    first = person[0].text if len(person) > 1 else ""
+    return name_gender(first.split("-")[0]) if first else ""
 
 
 def best_holders(
@@ -231,7 +292,7 @@ def best_holders(
     if mention.plural:
         chosen = {best.person.start}
         for candidate in ranked[1:]:
-            if _coordinated(doc, best.person, candidate.person, cues) and candidate.person.start not in chosen:
+            if _coordinated(doc, best.anchor, candidate.anchor, cues) and candidate.person.start not in chosen:
                 chosen.add(candidate.person.start)
                 yield candidate
 
