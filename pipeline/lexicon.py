@@ -59,6 +59,7 @@ class TitleClass:
     default: str | None  # the category without a domain; None: not a title without one
     by_domain: dict[str, str]  # domain group -> category, in order of precedence
     source: str
+    outside_municipality: bool = False  # a title of a state or the federation (``Minister``)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,8 @@ def write_lexicon(lexicon: Lexicon, folder: Path) -> None:
     """Save ``lexicon`` as the three lexicon files in ``folder``."""
     entries = {
         CLASSES_FILE: [
-            {"class": c.name, "default": c.default, "by_domain": c.by_domain} for c in lexicon.classes.values()
+            {"class": c.name, "default": c.default, "by_domain": c.by_domain, "outside_municipality": c.outside_municipality}
+            for c in lexicon.classes.values()
         ],
         HEADS_FILE: [
             {
@@ -300,7 +302,11 @@ def _category_problem(value: object) -> str:
 
 
 def _title_class(entry: dict, where: str, problems: list[str]) -> TitleClass | None:
-    if _unknown_keys(entry, {"class", "default", "by_domain"}, where, problems):
+    if _unknown_keys(entry, {"class", "default", "by_domain", "outside_municipality"}, where, problems):
+        return None
+    outside = entry.get("outside_municipality", False)
+    if not isinstance(outside, bool):
+        problems.append(f"{where}: 'outside_municipality' must be true or false")
         return None
     name, default, by_domain = entry.get("class"), entry.get("default"), entry.get("by_domain", {})
     if not isinstance(name, str) or not name.strip():
@@ -316,7 +322,7 @@ def _title_class(entry: dict, where: str, problems: list[str]) -> TitleClass | N
     if bad:
         problems.append(f"{where}: by_domain: {_category_problem(bad[0])}")
         return None
-    return TitleClass(name, default, dict(by_domain), where)
+    return TitleClass(name, default, dict(by_domain), where, outside)
 
 
 def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: list[str]) -> Head | None:

@@ -432,6 +432,11 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
     inside = [span for span in organisations if mention.title.start <= span.start and span.end <= mention.title.end]
     if inside:
         return inside[0]
+    if mention.context is not None:
+        # ``Leiter des Innovation Office der Stadt Dortmund``
+        trailing = [s for s in organisations if mention.context.start <= s.start and s.end <= mention.context.end]
+        if trailing:
+            return trailing[-1]
     window_end = min(len(doc), max(holder.evidence_end, mention.title.end) + 6)
     after = [
         span
@@ -553,7 +558,9 @@ def _row(
     category = refine_category(mention, context=context, state_code=state, rules=rules, provider=provider)
     if category is None:
         return None  # ``Managerin`` or ``Verantwortlicher`` with no domain: not a title here
-    organisation_text, place = where_held(organisation, category, municipality)
+    organisation_text, place = where_held(
+        organisation, category, municipality, context=context, outside=rules.outside_municipality(mention)
+    )
     if organisation is not None and category in ("staff", "external"):
         # a post in a company is external, a Geschäftsführer of an administration is staff
         category = "staff" if is_public_body(organisation_text) else "external"

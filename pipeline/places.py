@@ -42,8 +42,15 @@ def place_of_organisation(text: str) -> str:
         return f"{head} {rest}"
     if lower == "kreisverwaltung":
         return f"Kreis {rest}"
+    if lower == "landratsamt":
+        return rest if rest.lower().endswith("kreis") else f"Landkreis {rest}"
     return rest
 
+
+# A town is named without an article: a capitalised word after one of these is a common noun.
+ARTICLES_AND_CONTRACTIONS = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "im", "am", "zum", "zur", "vom", "beim", "ins", "ans"}
+)
 
 # Weights of the evidence for a text's municipality.
 MUNICIPAL_ORGANISATION_WEIGHT = 2  # ``Stadt Essen``
@@ -78,8 +85,12 @@ def document_municipality(doc: Doc) -> Municipality | None:
             key = place.split(" ", 1)[-1] if _is_district(place) else place
             forms.setdefault(key, []).append(span.text)
             vote(key, span, MUNICIPAL_ORGANISATION_WEIGHT)
+    in_names = {index for ent in doc.ents if ent.label_ == "PER" for index in range(ent.start, ent.end)}
     for span in doc.spans.get(PLACES_KEY, []):
-        vote(span.text, span, PLACE_WEIGHT)
+        # ``Horst`` in ``Horst Thieme`` and ``im Regen`` are no places
+        before = doc[span.start - 1].lower_ if span.start else ""
+        if span.start not in in_names and before not in ARTICLES_AND_CONTRACTIONS:
+            vote(span.text, span, PLACE_WEIGHT)
     for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []):
         vote(demonyms[span.text], span, PLACE_WEIGHT)
     if not votes:
@@ -99,14 +110,32 @@ def _is_district(place: str) -> bool:
     return place.lower().startswith(("kreis ", "landkreis "))
 
 
-def where_held(organisation: Span | None, category: str, municipality: Municipality | None) -> tuple[str, str]:
+# A body of a state or of the federation: its roles are outside any municipality.
+STATE_BODY = re.compile(
+    r"\b(land|landes(?!hauptstadt)\w*|bundes\w*|freistaat(es)?|staatsministerium\w*|ministerium\w*|staatskanzlei)\b", re.IGNORECASE
+)
+
+
+def where_held(
+    organisation: Span | None,
+    category: str,
+    municipality: Municipality | None,
+    *,
+    context: str = "",
+    outside: bool = False,
+) -> tuple[str, str]:
     """Organisation and municipality of a row.
 
     A municipal organisation names its place; a unit of an administration
     (``Amt für IT``) belongs to the text's municipality; any other
     organisation (a company, an association) is outside a municipality
-    unless its name carries a place adjective (``Essener Systemhaus``).
+    unless its name carries a place adjective (``Essener Systemhaus``). A
+    title whose ``context`` names a state or federal body (``Staatssekretär
+    im Bundesministerium``, ``CIO der Landesregierung``) is outside any municipality,
+    and so is a title that never is one's (``outside``: a minister).
     """
+    if (outside or STATE_BODY.search(context)) and (organisation is None or not place_of_organisation(organisation.text)):
+        return (_nominative(organisation.text) if organisation is not None else ""), ""
     if organisation is not None:
         text = _nominative(organisation.text)
         place = place_of_organisation(text)

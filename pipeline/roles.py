@@ -33,7 +33,7 @@ from .taxonomy import CATEGORIES, is_digital
 MUNICIPAL_ORGANISATION_HEADS = re.compile(
     r"^(stadt|gemeinde|markt|landeshauptstadt|hansestadt|wissenschaftsstadt|universitätsstadt|kreisstadt|"
     r"stadtverwaltung|gemeindeverwaltung|kreisverwaltung|marktgemeinde|samtgemeinde|verbandsgemeinde|"
-    r"verwaltungsgemeinschaft|vg|kreis|landkreis)$",
+    r"verwaltungsgemeinschaft|vg|kreis|landkreis|landratsamt)$",
     re.IGNORECASE,
 )
 UNIT_NOUN = re.compile(
@@ -371,6 +371,11 @@ class CategoryRules:
 
     def mentions(self, group: str, text: str) -> bool:
         return bool(self.keywords[group].search(text.lower()))
+
+    def outside_municipality(self, mention: RoleMention) -> bool:
+        """Whether the mention's title is never held in a municipality (a minister's)."""
+        parse = _lexicon_parse(mention, self.lexicon)
+        return parse is not None and self.lexicon.classes[parse.head.title_class].outside_municipality
 
     def groups_in(self, text: str) -> set[str]:
         """The domain groups ``text`` names."""
