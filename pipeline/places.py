@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
-from .gazetteer import german_places, places_by_demonym
+from .gazetteer import districts, german_places, places_by_demonym
 from .roles import MUNICIPAL_ORGANISATION_HEADS
 
 # Categories of roles held outside a municipal administration.
@@ -34,6 +34,9 @@ class Municipality:
 
 def place_of_organisation(text: str) -> str:
     """``Stadt Essen`` -> ``Essen``; districts keep their ``Kreis``: ``Kreisverwaltung Lippe`` -> ``Kreis Lippe``."""
+    district = districts().get(text) or districts().get(_district_form(text))
+    if district is not None:
+        return district.name
     head, _, rest = text.partition(" ")
     lower = head.lower()
     if not rest or not MUNICIPAL_ORGANISATION_HEADS.match(head):
@@ -79,10 +82,11 @@ def document_municipality(doc: Doc) -> Municipality | None:
         votes[key] += weight + (TITLE_BONUS if span.start_char < title_end else 0)
         first_seen[key] = min(first_seen.get(key, span.start_char), span.start_char)
 
+    known_districts = {district.name: district for district in districts().values()}
     for span in doc.spans.get(ORGANISATIONS_KEY, []):
         place = place_of_organisation(span.text)
         if place:
-            key = place.split(" ", 1)[-1] if _is_district(place) else place
+            key = place if place in known_districts else place.split(" ", 1)[-1] if _is_district(place) else place
             forms.setdefault(key, []).append(span.text)
             vote(key, span, MUNICIPAL_ORGANISATION_WEIGHT)
     in_names = {index for ent in doc.ents if ent.label_ == "PER" for index in range(ent.start, ent.end)}
@@ -97,17 +101,26 @@ def document_municipality(doc: Doc) -> Municipality | None:
         return None
     key = max(votes, key=lambda name: (votes[name], -first_seen[name]))
     names = forms.get(key, [])
-    districts = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
+    district_names = [place_of_organisation(form) for form in names if _is_district(place_of_organisation(form))]
     place = german_places().get(key)
+    state = known_districts[key].state_code if key in known_districts else place.state_code if place else None
     return Municipality(
-        name=max(districts, key=len) if districts else key,
-        state_code=place.state_code if place else None,
+        name=max(district_names, key=len) if district_names else key,
+        state_code=state,
         organisation=Counter(names).most_common(1)[0][0] if names else "",
     )
 
 
 def _is_district(place: str) -> bool:
-    return place.lower().startswith(("kreis ", "landkreis "))
+    return place.lower().startswith(("kreis ", "landkreis ")) or place in {d.name for d in districts().values()}
+
+
+def _district_form(text: str) -> str:
+    """``Landratsamt des Schwarzwald-Baar-Kreises`` -> ``Schwarzwald-Baar-Kreises``: the district part of a name."""
+    head, _, rest = text.partition(" ")
+    if head.lower() in {"landratsamt", "kreisverwaltung", "kreishaus"}:
+        return rest.removeprefix("des ").removeprefix("der ")
+    return text
 
 
 # A body of a state or of the federation: its roles are outside any municipality.
@@ -123,6 +136,7 @@ def where_held(
     *,
     context: str = "",
     outside: bool = False,
+    named_place: str = "",
 ) -> tuple[str, str]:
     """Organisation and municipality of a row.
 
@@ -132,7 +146,8 @@ def where_held(
     unless its name carries a place adjective (``Essener Systemhaus``). A
     title whose ``context`` names a state or federal body (``Staatssekretär
     im Bundesministerium``, ``CIO der Landesregierung``) is outside any municipality,
-    and so is a title that never is one's (``outside``: a minister).
+    and so is a title that never is one's (``outside``: a minister). Without an
+    organisation, a place the title names (``Bürgermeister von X``) is its municipality.
     """
     if (outside or STATE_BODY.search(context)) and (organisation is None or not place_of_organisation(organisation.text)):
         return (_nominative(organisation.text) if organisation is not None else ""), ""
@@ -148,7 +163,11 @@ def where_held(
         if municipality and category not in NON_MUNICIPAL_CATEGORIES and PUBLIC_BODY.search(text):
             return text, municipality.name
         return text, ""
-    if municipality is None or category in NON_MUNICIPAL_CATEGORIES:
+    if category in NON_MUNICIPAL_CATEGORIES:
+        return "", ""
+    if named_place:
+        return "", named_place
+    if municipality is None:
         return "", ""
     return municipality.organisation, municipality.name
 
@@ -164,4 +183,4 @@ def is_public_body(organisation: str) -> bool:
 
 def _nominative(text: str) -> str:
     """``Essener Systemhauses`` -> ``Essener Systemhaus``: organisations named in the genitive."""
-    return re.sub(r"(haus|amt|zentrum|referat|dezernat)(es|s)\b", r"\1", text, flags=re.IGNORECASE)
+    return re.sub(r"(haus|amt|zentrum|referat|dezernat|verband)(es|s)\b", r"\1", text, flags=re.IGNORECASE)

@@ -44,7 +44,7 @@ UNIT_NOUN = re.compile(
 # Heads whose complement may follow without an article (``Fachbereichsleiter Digitalisierung``).
 BARE_COMPLEMENT_HEADS = re.compile(r"(leiter|leiterin|koordinator|koordinatorin|referent|referentin)$", re.IGNORECASE)
 GENITIVE_ARTICLES = frozenset({"der", "des"})
-TRAILING_PREPOSITIONS = GENITIVE_ARTICLES | {"im", "beim", "in", "für"}
+TRAILING_PREPOSITIONS = GENITIVE_ARTICLES | {"im", "beim", "in", "für", "von", "aus"}
 MAX_TRAILING_TOKENS = 8
 CONJUNCTIONS = frozenset({"und", "sowie", "&"})
 MAX_LIST_ITEMS = 8
@@ -376,6 +376,11 @@ class CategoryRules:
         """Whether the mention's title is never held in a municipality (a minister's)."""
         parse = _lexicon_parse(mention, self.lexicon)
         return parse is not None and self.lexicon.classes[parse.head.title_class].outside_municipality
+
+    def organisation_prefix(self, mention: RoleMention) -> str:
+        """The organisation a title word starts with: ``Dataport`` in ``Dataport-Vorständin``."""
+        parse = _lexicon_parse(mention, self.lexicon)
+        return parse.organisation_prefix if parse is not None else ""
 
     def groups_in(self, text: str) -> set[str]:
         """The domain groups ``text`` names."""

@@ -113,6 +113,7 @@ FEATURES = (
     "comma",
     "apposition",
     "relative_clause",
+    "title_list",
     "caption",
     "parenthesis",
     "colon",
@@ -133,6 +134,7 @@ def features(
     *,
     person_starts: dict[int, Span],
     title_starts: set[int],
+    title_tokens: set[int],
     adjacent_holders: set[int],
     cues: LinkCues,
 ) -> dict[str, float] | None:
@@ -175,13 +177,23 @@ def features(
         closed = after is None or after.is_punct or after.is_sent_start or after.lower_ in cues.words["coordinators"]
         apposition = noun_phrase and core[-1:] == [","] and "," not in core[:-1] and closed
     relative_clause = person_first and lower[:1] == [","] and lower[1:2] in (["der"], ["die"])
+    # ``X (Verbandsvorsteher, Bürgermeister von Y)``: titles listed after one name all belong to it
+    rest = [token for token in words if token.i not in title_tokens]
+    title_list = (
+        person_first
+        and len(rest) < len(words)
+        and all(token.text in {"(", ",", "/"} or token.lower_ in cues.words["coordinators"] for token in rest)
+    )
     before_person = doc[person.start - 1].lower_ if person.start else ""
     return {
         "bias": 1.0,
         "distance": float(len(words)),
         "persons_between": float(persons_between),
         # an abbreviation in parentheses (``Chief Information Officer (CIO)``) is the same title
-        "titles_between": float(sum(1 for token in words if token.i in title_starts and doc[token.i - 1].text != "(")),
+        "titles_between": 0.0
+        if title_list
+        else float(sum(1 for token in words if token.i in title_starts and token.i != _abbreviation_position(mention))),
+        "title_list": float(title_list),
         "clause_break": float(clause_break),
         "comma": float("," in core and not apposition and not relative_clause),
         "apposition": float(apposition),
@@ -200,6 +212,11 @@ def features(
         "holds_adjacent_title": float(person.start in adjacent_holders),
         "pronoun": float(person.text.lower() in cues.words["pronouns"]),
     }
+
+
+def _abbreviation_position(mention: RoleMention) -> int:
+    """Where an abbreviation in parentheses right after the title would start: ``(CIO)``."""
+    return mention.title.end + 1
 
 
 def _word_before(doc: Doc, position: int, cues: LinkCues) -> str:
@@ -234,7 +251,9 @@ def candidates(
         and (antecedent := antecedent_of(doc, token, persons, cues)) is not None
     ]
     person_starts = {person.start: person for person in in_sentence}
-    title_starts = {span.start for span in doc.spans.get("role_titles", []) if span.start != mention.head.start}
+    others = [span for span in doc.spans.get("role_titles", []) if span.start != mention.head.start]
+    title_starts = {span.start for span in others}
+    title_tokens = {index for span in others for index in range(span.start, span.end)}
     found = []
     for person, anchor in anchors:
         values = features(
@@ -243,6 +262,7 @@ def candidates(
             mention,
             person_starts=person_starts,
             title_starts=title_starts,
+            title_tokens=title_tokens,
             adjacent_holders=adjacent_holders,
             cues=cues,
         )
