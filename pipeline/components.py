@@ -104,7 +104,7 @@ NOT_FIRST_NAMES = frozenset(
 )
 
 # Endings of German abstract nouns, which surnames practically never have.
-_NOUN_ENDING = re.compile(r"(ung|heit|keit|schaft|tion|ität|ismus|wesen)(en|s)?$")
+_NOUN_ENDING = re.compile(r"(?<=\w\w)(ung|heit|keit|schaft|tion|ität|ismus|wesen)(en|s)?$")  # not ``Jung``
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+)*$")
 
 

@@ -49,6 +49,8 @@ PREDICATE_FILLERS = re.compile(
 ADDRESS_WORDS = frozenset({"Herr", "Herrn", "Frau"})
 PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
+LIST_SEPARATORS = frozenset({",", ";", "und", "sowie"})
+MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Twistringen)``, ``(v.l.)``
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 TAKE_OVER_VERBS = re.compile(r"\b(übernimmt|übernehme|übernahm|übernommen|übernehmen|übertragen)\b")
@@ -317,29 +319,48 @@ def _subject_of_predicate(
 
 
 def _coordinated_before(doc: Doc, position: int, by_end: dict[int, Span]) -> list[Span]:
-    """Names coordinated right before ``position``: ``A, B und C als``."""
+    """Names coordinated right before ``position``: ``A, B und C als``, ``A (SPD) und B (CDU) als``."""
     listed: list[Span] = []
-    end = position
+    end = _before_parenthetical(doc, position)
     while True:
         person = by_end.get(end)
         if person is None:
             break
         listed.insert(0, person)
         separator = person.start - 1
-        if separator < 0 or doc[separator].text not in {",", "und", "sowie"}:
+        if separator < 0 or doc[separator].text not in LIST_SEPARATORS:
             break
-        end = separator
+        end = _before_parenthetical(doc, separator)
     return listed
 
 
 def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Iterator[Span]:
-    position = person.end
-    while position < len(doc) and doc[position].text in {",", "und", "sowie"}:
-        following = by_start.get(position + 1)
+    """Names coordinated after ``person``: ``Kay Ritter (CDU), Ina Berg (SPD) und Jo Lind``."""
+    position = _after_parenthetical(doc, person.end)
+    while position < len(doc) and doc[position].text in LIST_SEPARATORS:
+        following = by_start.get(_skip_honorifics(doc, position + 1))
         if following is None:
             return
         yield following
-        position = following.end
+        position = _after_parenthetical(doc, following.end)
+
+
+def _after_parenthetical(doc: Doc, position: int) -> int:
+    """Past a short parenthesis (a party, a place, an age) that follows a name."""
+    if position < len(doc) and doc[position].text == "(":
+        for end in range(position + 1, min(len(doc), position + MAX_PARENTHETICAL + 2)):
+            if doc[end].text == ")":
+                return end + 1
+    return position
+
+
+def _before_parenthetical(doc: Doc, end: int) -> int:
+    """The end of the name before a short parenthesis that ends at ``end``."""
+    if end > 0 and doc[end - 1].text == ")":
+        for start in range(end - 2, max(-1, end - MAX_PARENTHETICAL - 3), -1):
+            if doc[start].text == "(":
+                return start
+    return end
 
 
 def _subject_or_speaker(doc: Doc, position: int, sentence: Span, context: _Context) -> Span | None:

@@ -96,7 +96,8 @@ def document_municipality(doc: Doc) -> Municipality | None:
         if span.start not in in_names and before not in ARTICLES_AND_CONTRACTIONS:
             vote(span.text, span, PLACE_WEIGHT)
     for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []):
-        vote(demonyms[span.text], span, PLACE_WEIGHT)
+        if span.start not in in_names:  # ``Hahner`` in ``Herbert Hahner``
+            vote(demonyms[span.text], span, PLACE_WEIGHT)
     if not votes:
         return None
     key = max(votes, key=lambda name: (votes[name], -first_seen[name]))

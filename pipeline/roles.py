@@ -58,6 +58,8 @@ ANAPHORIC_ADJECTIVES = frozenset(
     {"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"}
 )
 LEADERSHIP_OBJECT_WINDOW = 6
+# ``Digitallotsinnen``, ``den Stadträten``, ``den Bürgermeistern``: only plurals end so.
+PLURAL_ENDINGS = ("innen", "lotsen", "scouts", "räte", "räten", "ern", "toren", "listen")
 # ``die beiden Geschäftsführer A und B``: a masculine form after these is plural.
 PLURAL_DETERMINERS = frozenset({"beiden", "zwei", "drei", "vier", "alle", "neuen", "unsere"})
 
@@ -96,7 +98,7 @@ class RoleMention:
     def plural(self) -> bool:
         """Whether the title names several holders: a plural form, or ``die beiden Geschäftsführer``."""
         last = self.head[-1].lower_
-        if last.endswith(("innen", "lotsen", "scouts")) or self.head.text.endswith(("en", "er")) and " und " in self.head.text:
+        if last.endswith(PLURAL_ENDINGS) or self.head.text.endswith(("en", "er")) and " und " in self.head.text:
             return True
         before = self.title.doc[self.title.start - 1].lower_ if self.title.start else ""
         return before in PLURAL_DETERMINERS or (before == "die" and self.gender == "m")

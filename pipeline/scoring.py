@@ -318,10 +318,21 @@ def best_holders(
 
 
 def _coordinated(doc: Doc, first: Span, second: Span, cues: LinkCues) -> bool:
-    """Whether only commas and coordinators stand between two names (``A, B und C``) - transitively."""
+    """Whether only separators, names and short parentheses stand between two names (``A (SPD), B und C``)."""
     left, right = (first, second) if first.start < second.start else (second, first)
-    between = [token for token in doc[left.end : right.start] if not token.is_space]
-    return all(
-        token.text in {",", ";"} or token.lower_ in cues.words["coordinators"] or token.ent_type_ == "PER"
-        for token in between
-    )
+    depth = 0
+    for token in doc[left.end : right.start]:
+        if token.is_space:
+            continue
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        elif depth == 0 and not (
+            token.text in {",", ";"}
+            or token.lower_ in cues.words["coordinators"]
+            or token.ent_type_ == "PER"
+            or token.lower_ in cues.words["honorifics"]
+        ):
+            return False
+    return True
