@@ -3,7 +3,7 @@
     municipal-roles extract RAW_DIR [--out DIR] [--model NAME_OR_PATH] [--patterns DIR]...
     municipal-roles evaluate GOLD_CSV OUTPUT_DIR [--json] [--misses FILE] [--min-f1 X]
     municipal-roles patterns check FILE...
-    municipal-roles patterns list [--category KEY] [--patterns DIR]...
+    municipal-roles patterns list [--category KEY] [--patterns DIR]...   (patterns and the title lexicon)
 
 Also runnable as ``python cli.py ...``.
 """
@@ -24,7 +24,19 @@ from pipeline.dates import ManifestError
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.ingest import IngestError
 from pipeline.nlp import ModelNotFoundError
-from pipeline.patterns import ORGANISATION_LABELS, PatternError, load_role_patterns, read_pattern_file
+from pipeline.config import SHIPPED_PATTERNS_DIR
+from pipeline.lexicon import check_lexicon_file, load_lexicon
+from pipeline.patterns import (
+    IT_PROVIDER_LABELS,
+    IT_PROVIDER_PATTERN_FILE,
+    LEXICON_FILES,
+    LINK_CUES_FILE,
+    ORGANISATION_LABELS,
+    PatternError,
+    load_role_patterns,
+    read_pattern_file,
+)
+from pipeline.scoring import load_cues
 from pipeline.run import RunSummary, count_inputs
 from pipeline.run import extract as run_extract
 from pipeline.taxonomy import CATEGORIES
@@ -196,25 +208,45 @@ def evaluate(
 
 @patterns_app.command("check")
 def patterns_check(
-    files: Annotated[list[Path], typer.Argument(help="roles.jsonl or organisations.jsonl files to validate.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Rule files to validate: roles.jsonl, organisations.jsonl, it_providers.jsonl, "
+            "title_heads.jsonl, title_domains.jsonl, title_classes.jsonl, link_cues.json."
+        ),
+    ],
 ) -> None:
-    """Validate pattern files; every problem is reported with its file and line."""
+    """Validate rule files; every problem is reported with its file and line."""
     failed = False
     for path in files:
-        labels = ORGANISATION_LABELS if "organisation" in path.name else CATEGORIES
         try:
-            patterns = read_pattern_file(path, labels=labels)
+            typer.echo(f"{path}: {_check_rule_file(path)}")
         except PatternError as error:
             _error(str(error))
             failed = True
-        else:
-            typer.echo(f"{path}: {len(patterns)} patterns ok")
     raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)
+
+
+def _check_rule_file(path: Path) -> str:
+    """Validate one rule file by its kind (its name) and say what it holds."""
+    if path.name in LEXICON_FILES:
+        count = check_lexicon_file(path)
+        return f"{count} lexicon entries ok"
+    if path.name == LINK_CUES_FILE:
+        cues = load_cues([path.parent]) if path.parent != SHIPPED_PATTERNS_DIR else load_cues()
+        return f"{sum(len(words) for words in cues.words.values())} cue words, {len(cues.weights)} weights ok"
+    if "organisation" in path.name:
+        labels = ORGANISATION_LABELS
+    elif path.name == IT_PROVIDER_PATTERN_FILE:
+        labels = IT_PROVIDER_LABELS
+    else:
+        labels = CATEGORIES
+    return f"{len(read_pattern_file(path, labels=labels))} patterns ok"
 
 
 @patterns_app.command("list")
 def patterns_list(
-    category: Annotated[str | None, typer.Option(help="Only patterns of this role category.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only what can give this role category.")] = None,
     patterns: Annotated[
         list[Path] | None, typer.Option("--patterns", help="User pattern folders to include; repeatable.")
     ] = None,
@@ -222,19 +254,40 @@ def patterns_list(
         Path | None, typer.Option(help=f"Config file whose patterns to include (default: ./{CONFIG_FILE_NAME}).")
     ] = None,
 ) -> None:
-    """Show the role patterns that are loaded, with the file and line they come from."""
+    """Show the role patterns and the title lexicon that are loaded, with the file and line of each.
+
+    Lines: ``<category> <pattern id> <source>`` for patterns, then ``head <head> <class> <source>``,
+    ``domain <word> <group> <source>`` and ``class <class> <categories> <source>`` for the lexicon.
+    """
     if category is not None and category not in CATEGORIES:
         _error(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
         raise typer.Exit(EXIT_USAGE)
     try:
         folders = (*_configured(config).get("patterns", ()), *(patterns or ()))
         loaded = load_role_patterns(folders)
+        lexicon = load_lexicon(folders)
     except (ConfigError, PatternError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_USAGE) from error
     for pattern in loaded:
         if category is None or pattern.label == category:
             typer.echo(f"{pattern.label:<18} {pattern.id:<40} {pattern.source}")
+    classes = {
+        name: definition
+        for name, definition in lexicon.classes.items()
+        if category is None or category == definition.default or category in definition.by_domain.values()
+    }
+    for head in lexicon.heads:
+        if head.title_class in classes:
+            typer.echo(f"{'head':<18} {head.head:<26} {head.title_class:<13} {head.source}")
+    groups = {group for definition in classes.values() for group, value in definition.by_domain.items()
+              if category is None or value == category}
+    for domain in lexicon.domains:
+        if category is None or domain.group in groups:
+            typer.echo(f"{'domain':<18} {domain.word:<26} {domain.group:<13} {domain.source}")
+    for name, definition in classes.items():
+        categories = ", ".join(f"{group}={value}" for group, value in definition.by_domain.items())
+        typer.echo(f"{'class':<18} {name:<26} default={definition.default} {categories}  {definition.source}")
 
 
 if __name__ == "__main__":

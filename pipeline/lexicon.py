@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .config import SHIPPED_PATTERNS_DIR
 from .patterns import LEXICON_FILES, PatternError, pattern_files
 from .patterns import TITLE_CLASSES_FILE as CLASSES_FILE
 from .patterns import TITLE_DOMAINS_FILE as DOMAINS_FILE
@@ -373,3 +374,22 @@ def _domain(entry: dict, where: str, groups: set[str], problems: list[str]) -> D
         problems.append(f"{where}: unknown group {group!r}; expected one of: {', '.join(sorted(groups))}")
         return None
     return Domain(word, group, where)
+
+
+def check_lexicon_file(path: Path) -> int:
+    """Validate one lexicon file against the shipped lexicon; the number of its entries.
+
+    A heads file may name the shipped classes, a domains file their groups.
+    Every problem is a :class:`PatternError` naming file and line.
+    """
+    if path.name not in LEXICON_FILES:
+        raise PatternError(f"{path}: not a lexicon file; expected one of: {', '.join(LEXICON_FILES)}")
+    files = {name: [SHIPPED_PATTERNS_DIR / name] for name in LEXICON_FILES}
+    if path.resolve() != (SHIPPED_PATTERNS_DIR / path.name).resolve():
+        files[path.name].append(path)
+    _load(files)
+    problems: list[str] = []
+    count = sum(1 for _ in _entries(path, problems))
+    if problems:
+        raise PatternError("\n".join(problems))
+    return count

@@ -508,7 +508,7 @@ def link_roles(
     """
     names = full_names(doc)
     mentions = list(role_mentions(doc))
-    holders = list(role_holders(doc, mentions))
+    holders = list(role_holders(doc, mentions, cues=rules.cues))
     starts = _event_starts(mentions, holders, published)
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in holders:

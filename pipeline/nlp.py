@@ -31,7 +31,7 @@ from . import components, compound_titles, fast_ruler  # noqa: F401  (register t
 from .components import ORGANISATIONS_KEY, ROLE_TITLES_KEY
 from .config import DEFAULT_MODEL, FALLBACK_MODELS, GAZETTEER_MIN_POPULATION, MODEL_INSTALL_HINT
 from .lexicon import load_lexicon
-from .scoring import shipped_cues
+from .scoring import load_cues
 from .patterns import load_organisation_patterns, load_role_patterns
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def _load(name_or_path: str) -> Language:
 def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> Language:
     """Add the rule components and their pattern data to ``nlp``."""
     pattern_dirs = tuple(pattern_dirs)
-    for mark in shipped_cues().words["caption_marks"]:
+    for mark in load_cues(pattern_dirs).words["caption_marks"]:
         if mark.endswith("."):
             # ``(v.li.: A, B)``: a caption mark is one token, not a sentence end
             for spelling in (mark, mark.capitalize()):

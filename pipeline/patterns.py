@@ -33,6 +33,17 @@ TITLE_CLASSES_FILE = "title_classes.jsonl"
 TITLE_HEADS_FILE = "title_heads.jsonl"
 TITLE_DOMAINS_FILE = "title_domains.jsonl"
 LEXICON_FILES = (TITLE_CLASSES_FILE, TITLE_HEADS_FILE, TITLE_DOMAINS_FILE)
+# Cue words and weights of the linking (:mod:`pipeline.scoring`).
+LINK_CUES_FILE = "link_cues.json"
+RULE_FILES = (
+    ROLE_PATTERN_FILE,
+    ORGANISATION_PATTERN_FILE,
+    IT_PROVIDER_PATTERN_FILE,
+    CATEGORY_RULES_FILE,
+    *LEXICON_FILES,
+    LINK_CUES_FILE,
+    "districts.jsonl",
+)
 
 ORGANISATION_LABELS = frozenset({"ORG"})
 IT_PROVIDER_LABELS = frozenset({"IT_PROVIDER"})
@@ -144,9 +155,9 @@ def pattern_files(name: str, user_dirs: Iterable[Path] = ()) -> list[Path]:
 
 
 def all_pattern_files(user_dirs: Iterable[Path] = ()) -> list[Path]:
-    """Every rule-data file a run reads: shipped and user patterns, category rules and the title lexicon."""
+    """Every rule-data file a run reads: patterns, category rules, the title lexicon, link cues, districts."""
     files = []
-    for name in (ROLE_PATTERN_FILE, ORGANISATION_PATTERN_FILE, IT_PROVIDER_PATTERN_FILE, CATEGORY_RULES_FILE, *LEXICON_FILES):
+    for name in RULE_FILES:
         files.extend(path for path in pattern_files(name, user_dirs) if path.exists())
     return files
 

@@ -27,6 +27,7 @@ from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROL
 from .compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from .config import SHIPPED_PATTERNS_DIR
 from .lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
+from .scoring import LinkCues, load_cues
 from .patterns import CATEGORY_RULES_FILE, PatternError, literal_names, load_it_provider_patterns
 from .taxonomy import CATEGORIES, is_digital
 
@@ -137,6 +138,8 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
 def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> RoleMention | None:
     """``das neue Amt leitet`` / ``leite die Stabsstelle Digitalisierung``: the unit led is the title."""
     sentence = verb.sent
+    if _other_object_after(doc, verb.end, organisations):
+        return None  # ``leitet die Sitzung``: what is led is no unit
     candidates = [
         span
         for span in organisations.values()
@@ -157,6 +160,16 @@ def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> Ro
             title = doc[min(anaphor.start, verb.start) : max(anaphor.end, verb.end)]
             return RoleMention(verb, title, verb.label_, verb.id_, None, unit)
     return None
+
+
+def _other_object_after(doc: Doc, position: int, organisations: dict[int, Span]) -> bool:
+    """Whether an object other than a unit follows the verb: an article and a noun that names none."""
+    if position + 1 >= len(doc) or doc[position].lower_ not in {"die", "das", "den", "eine", "einen"}:
+        return False
+    noun = position + 1
+    while noun < len(doc) - 1 and _LOWER_ADJECTIVE.match(doc[noun].text):
+        noun += 1
+    return noun not in organisations and not UNIT_NOUN.search(doc[noun].text) and doc[noun].text[:1].isupper()
 
 
 def _anaphor_before(doc: Doc, position: int, sentence: Span) -> Span | None:
@@ -356,20 +369,22 @@ class Refinement:
 
 @dataclass(frozen=True)
 class CategoryRules:
-    """What decides a title's category beyond its pattern.
+    """The rule data of the link stage beyond the patterns: what decides a title's category, and its holder.
 
     ``keywords``: per domain group, the words of a complement that name it
     (``categories.json``, plus the domain words of the title lexicon and the
     names of the IT providers in ``it_providers.jsonl``); ``lexicon``: the
     title lexicon; ``refinements``: for explicit patterns, a head and a group
     that give another category; ``by_state``: titles whose meaning depends on
-    the state.
+    the state; ``cues``: the words and weights that link a title to its holder
+    (``link_cues.json``, :mod:`pipeline.scoring`).
     """
 
     keywords: dict[str, re.Pattern]
     refinements: tuple[Refinement, ...]
     by_state: dict[str, dict[str, str]]  # pattern id -> state code -> category
     lexicon: Lexicon
+    cues: LinkCues  # the words and weights that link a title to its holder
 
     def mentions(self, group: str, text: str) -> bool:
         return bool(self.keywords[group].search(text.lower()))
@@ -429,7 +444,7 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
     provider_names = literal_names(load_it_provider_patterns(user_dirs))
     keywords.setdefault("it_provider", []).extend(re.escape(name) + r"\b" for name in provider_names)
     compiled = {group: re.compile(r"\b(?:" + "|".join(words) + ")") for group, words in keywords.items()}
-    return CategoryRules(compiled, tuple(refinements), by_state, lexicon)
+    return CategoryRules(compiled, tuple(refinements), by_state, lexicon, load_cues(user_dirs))
 
 
 def _read_rules_file(path: Path) -> dict:

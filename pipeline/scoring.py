@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,12 +28,14 @@ from spacy.tokens import Doc, Span
 
 from .config import SHIPPED_PATTERNS_DIR
 from .gazetteer import name_gender
+from .patterns import LINK_CUES_FILE as CUES_FILE
 from .patterns import PatternError
-from .roles import RoleMention
 
-CUES_FILE = "link_cues.json"
+if TYPE_CHECKING:
+    from .roles import RoleMention
+
 MAX_PRONOUN_DISTANCE = 2  # sentences before a pronoun's own in which its antecedent may stand
-_CUE_GROUPS = (
+CUE_GROUPS = (
     "fillers",
     "articles",
     "honorifics",
@@ -73,30 +76,50 @@ class Candidate:
     features: dict[str, float]
 
 
-def load_cues(path: Path = SHIPPED_PATTERNS_DIR / CUES_FILE) -> LinkCues:
-    """Read and check ``link_cues.json``: word groups and feature weights."""
+def load_cues(user_dirs: Iterable[Path] = ()) -> LinkCues:
+    """The shipped ``link_cues.json``, extended by the same file in user pattern folders.
+
+    A user file's words add to the shipped groups and its weights replace the
+    shipped ones. Every problem is a :class:`PatternError` naming the file.
+    """
+    words: dict[str, set[str]] = {}
+    weights: dict[str, float] = {}
+    paths = [SHIPPED_PATTERNS_DIR / CUES_FILE]
+    paths += [path for folder in user_dirs for path in sorted(Path(folder).glob(CUES_FILE))]
+    for number, path in enumerate(paths):
+        data = _read_cues_file(path, shipped=number == 0)
+        for group, members in data.get("words", {}).items():
+            words.setdefault(group, set()).update(word.lower() for word in members)
+        weights.update(data.get("weights", {}))
+    return LinkCues({group: frozenset(members) for group, members in words.items()}, weights)
+
+
+def _read_cues_file(path: Path, *, shipped: bool) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise PatternError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from error
     except OSError as error:
         raise PatternError(f"{path}: cannot read: {error}") from error
+    if not isinstance(data, dict) or set(data) - {"words", "weights"}:
+        raise PatternError(f"{path}: must be a JSON object with 'words' and 'weights'")
     words, weights = data.get("words", {}), data.get("weights", {})
-    missing = [group for group in _CUE_GROUPS if group not in words]
-    if missing:
+    missing = [group for group in CUE_GROUPS if group not in words]
+    if shipped and missing:
         raise PatternError(f"{path}: missing word group(s): {', '.join(missing)}")
+    unknown_groups = set(words) - set(CUE_GROUPS)
+    if unknown_groups:
+        raise PatternError(f"{path}: unknown word group(s): {', '.join(sorted(unknown_groups))}")
     for group, members in words.items():
         if not isinstance(members, list) or not all(isinstance(word, str) for word in members):
             raise PatternError(f"{path}: words of {group!r} must be a list of strings")
     unknown = set(weights) - set(FEATURES)
-    if unknown or set(FEATURES) - set(weights):
-        raise PatternError(
-            f"{path}: weights must name exactly the features {', '.join(FEATURES)}"
-            + (f"; unknown: {', '.join(sorted(unknown))}" if unknown else "")
-        )
-    if not all(isinstance(value, int | float) for value in weights.values()):
+    if unknown or (shipped and set(FEATURES) - set(weights)):
+        named = f"; unknown: {', '.join(sorted(unknown))}" if unknown else ""
+        raise PatternError(f"{path}: weights must name the features {', '.join(FEATURES)}{named}")
+    if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in weights.values()):
         raise PatternError(f"{path}: every weight must be a number")
-    return LinkCues({group: frozenset(word.lower() for word in members) for group, members in words.items()}, weights)
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +144,7 @@ FEATURES = (
     "als",
     "title_after_preposition",
     "object_preposition",
+    "address_after_title",
     "content_words",
     "holds_adjacent_title",
     "pronoun",
@@ -208,6 +232,8 @@ def features(
             person_first and _word_before(doc, title.start, cues) in cues.words["object_prepositions"]
         ),
         "object_preposition": float(before_person in cues.words["object_prepositions"]),
+        # ``der Gemeinderat Frau X``: a title right before an address names another actor
+        "address_after_title": float(not person_first and lower[:1] in (["frau"], ["herr"], ["herrn"])),
         "content_words": float(len(content)),
         "holds_adjacent_title": float(person.start in adjacent_holders),
         "pronoun": float(person.text.lower() in cues.words["pronouns"]),

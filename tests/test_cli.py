@@ -35,13 +35,12 @@ CDO_TEXT = (
 KI_TEXT = (
     "05.02.2024\n\n"
     "Leitlinien für künstliche Intelligenz\n\n"
-    "Dr. Lena Muster, KI-Beauftragte der Stadt Musterstadt, stellte am Donnerstag die Leitlinien vor.\n"
+    "Dr. Lena Muster, Digitalkümmerin der Stadt Musterstadt, stellte am Donnerstag die Leitlinien vor.\n"
+    "Jonas Feld, Chief AI Officer der Stadt, erläuterte die Regeln.\n"
 )
-KI_PATTERN = {
-    "label": "other_digital",
-    "pattern": [{"LOWER": {"REGEX": "^ki-beauftragte[rn]?$"}}],
-    "id": "ki-beauftragte",
-}
+# A title that does not compose from parts (an explicit pattern) and a head the lexicon lacks.
+KI_PATTERN = {"label": "other_digital", "pattern": "Chief AI Officer", "id": "chief-ai-officer"}
+KUEMMERER_HEAD = {"head": "kümmerer", "inflection": "noun", "class": "pilot"}
 GOLD_HEADER = "doc_id,person,role,role_category,digital,organisation,municipality,as_of,start,end,status,evidence\n"
 
 
@@ -153,6 +152,7 @@ def ki(tmp_path_factory):
     write(raw / "buergerportal.md", MAYOR_TEXT)
     patterns = tmp_path_factory.mktemp("eigene_muster")
     write(patterns / "roles.jsonl", "// KI-Titel der Stadt Musterstadt\n" + json.dumps(KI_PATTERN) + "\n")
+    write(patterns / "title_heads.jsonl", json.dumps(KUEMMERER_HEAD, ensure_ascii=False) + "\n")
     plain_out = tmp_path_factory.mktemp("ohne_muster")
     user_out = tmp_path_factory.mktemp("mit_muster")
     return SimpleNamespace(
@@ -178,19 +178,24 @@ def test_quiet_extract_prints_no_summary(ki):
 
 
 def test_user_patterns_add_a_role_title(ki):
-    rows = [row for row in read_csv(ki.user_out / "roles.csv") if row["person"] == "Lena Muster"]
-    assert len(rows) == 1, rows
-    (row,) = rows
-    assert row["role"] == "KI-Beauftragte"
-    assert row["role_category"] == "other_digital"
-    assert row["digital"] == "true"
-    assert "ki-beauftragte" in row["rule"]
+    rows = {row["person"]: row for row in read_csv(ki.user_out / "roles.csv")}
+    row = rows["Jonas Feld"]
+    assert (row["role"], row["role_category"], row["digital"]) == ("Chief AI Officer", "other_digital", "true")
+    assert "chief-ai-officer" in row["rule"]
     assert row["as_of"] == "2024-02-05"
 
 
-def test_without_user_patterns_the_title_is_not_found(ki):
+def test_a_user_head_composes_with_the_shipped_domains(ki):
+    rows = {row["person"]: row for row in read_csv(ki.user_out / "roles.csv")}
+    row = rows["Lena Muster"]
+    assert (row["role"], row["role_category"], row["digital"]) == ("Digitalkümmerin", "digital_pilot", "true")
+    assert row["rule"].endswith("lexicon:kümmerer+digital")
+    assert (row["organisation"], row["municipality"]) == ("Stadt Musterstadt", "Musterstadt")
+
+
+def test_without_user_patterns_the_titles_are_not_found(ki):
     roles = read_csv(ki.plain_out / "roles.csv")
-    assert not any("ki-beauftragte" in row["rule"] or row["role"] == "KI-Beauftragte" for row in roles), roles
+    assert not any(row["person"] in ("Lena Muster", "Jonas Feld") for row in roles), roles
     assert any(row["person"] == "Jana Beispiel" for row in roles)  # the other file was processed
 
 
@@ -367,23 +372,54 @@ def test_patterns_list_by_category_with_sources():
     result = invoke("patterns", "list", "--category", "cdo")
     assert result.exit_code == 0
     lines = [line for line in result.stdout.splitlines() if line.strip()]
-    assert lines
+    patterns = [line for line in lines if line.split()[0] not in ("head", "domain", "class")]
+    assert patterns
     roles_file = re.escape(str(SHIPPED_PATTERNS_DIR / "roles.jsonl"))
-    for line in lines:
+    for line in patterns:
         assert line.split()[0] == "cdo", line
         assert re.search(rf"{roles_file}:\d+$", line), line
-    assert any(line.split()[1] == "cdo-chief-digital-officer" for line in lines)
-    assert not any(line.split()[1].startswith("mayor") for line in lines)
+    assert any(line.split()[1] == "cdo-chief-digital-officer" for line in patterns)
+    assert not any(line.split()[1].startswith("mayor") for line in patterns)
+
+
+def test_patterns_list_shows_the_lexicon_that_gives_a_category():
+    result = invoke("patterns", "list", "--category", "digital_pilot")
+    assert result.exit_code == 0
+    heads = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("head ")}
+    assert {"lotse", "scout", "botschafter"} <= heads
+    assert "leiter" not in heads
+    domains = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("domain ")}
+    assert {"digital", "digitalisierung", "it"} <= domains
+    heads_file = re.escape(str(SHIPPED_PATTERNS_DIR / "title_heads.jsonl"))
+    assert all(re.search(rf"{heads_file}:\d+$", line) for line in result.stdout.splitlines() if line.startswith("head "))
 
 
 def test_patterns_list_includes_user_patterns(ki):
     result = invoke("patterns", "list", "--category", "other_digital", "--patterns", ki.patterns)
     assert result.exit_code == 0
-    (line,) = [line for line in result.stdout.splitlines() if "ki-beauftragte" in line]
+    (line,) = [line for line in result.stdout.splitlines() if "chief-ai-officer" in line]
     assert line.split()[0] == "other_digital"
     assert line.endswith(f"{ki.patterns / 'roles.jsonl'}:2")
     without = invoke("patterns", "list", "--category", "other_digital")
-    assert "ki-beauftragte" not in without.stdout
+    assert "chief-ai-officer" not in without.stdout
+    pilots = invoke("patterns", "list", "--category", "digital_pilot", "--patterns", ki.patterns)
+    assert f"{ki.patterns / 'title_heads.jsonl'}:1" in pilots.stdout
+
+
+def test_patterns_check_validates_lexicon_and_cue_files(tmp_path):
+    heads = tmp_path / "title_heads.jsonl"
+    heads.write_text('{"head": "kümmerer", "inflection": "noun", "class": "pilot"}\n', encoding="utf-8")
+    cues = tmp_path / "link_cues.json"
+    cues.write_text('{"words": {"linking_verbs": ["amtiert"]}, "weights": {"distance": -0.3}}', encoding="utf-8")
+    result = invoke("patterns", "check", heads, cues)
+    assert result.exit_code == 0, result.output
+    assert f"{heads}: 1 lexicon entries ok" in result.stdout
+    heads.write_text('{"head": "kümmerer", "inflection": "noun", "class": "kuemmern"}\n', encoding="utf-8")
+    cues.write_text('{"weights": {"nearness": 1}}', encoding="utf-8")
+    result = invoke("patterns", "check", heads, cues)
+    assert result.exit_code == 2
+    assert f"{heads}:1: unknown class 'kuemmern'" in result.output
+    assert f"{cues}: weights must name the features" in result.output
 
 
 def test_patterns_list_unknown_category_exits_2():

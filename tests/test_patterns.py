@@ -191,8 +191,10 @@ def test_shipped_role_patterns_load_and_use_taxonomy_labels():
 def test_shipped_organisation_patterns_load():
     patterns = load_organisation_patterns()
     assert patterns
-    assert {p.label for p in patterns} == {"ORG"}
-    assert all(p.source.startswith(f"{SHIPPED_PATTERNS_DIR / 'organisations.jsonl'}:") for p in patterns)
+    assert {p.label for p in patterns} == {"ORG", "IT_PROVIDER"}
+    for pattern in patterns:
+        file = "organisations.jsonl" if pattern.label == "ORG" else "it_providers.jsonl"
+        assert pattern.source.startswith(f"{SHIPPED_PATTERNS_DIR / file}:")
 
 
 def test_user_pattern_with_shipped_id_replaces_it(tmp_path):
