@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from . import dates
-from .gazetteer import districts, first_names, german_places, places_by_demonym
+from .gazetteer import STATE_CODES, districts, first_names, german_places, places_by_demonym
 from .strings import StringAnswers
 
 PLACES_KEY = "places"
@@ -46,6 +46,7 @@ IT_PROVIDER_LABEL = "IT_PROVIDER"
 MUNICIPAL_ORGANISATION_RULE = "org-municipality"
 
 MODEL_SOURCE = "model"
+TOWN_POPULATION = 10_000
 
 HONORIFICS = frozenset({"Herr", "Herrn", "Frau", "Dr.", "Prof.", "Professor", "Professorin", "Dipl.-Ing."})
 NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "ten", "di", "da"})
@@ -341,6 +342,10 @@ class PersonTagger:
     def __init__(self, name: str = "municipal_persons") -> None:
         self.name = name
         self.first_names = first_names() - NOT_FIRST_NAMES
+        # Places large enough that a title before them names the place, not a person of that surname.
+        self.place_names = frozenset(
+            name for name, place in german_places().items() if place.population >= TOWN_POPULATION
+        ) | frozenset(STATE_CODES.values())
         # A name starts at an honorific, after a title, or at a first name: only there can ``_name_at`` find one.
         self._may_start_name = StringAnswers(
             lambda text: True if text in HONORIFICS or text.split("-")[0] in self.first_names else None
@@ -399,8 +404,27 @@ class PersonTagger:
                 break  # the surname ends the name
         if end - start == 1 and not anchored:
             return None  # a first name alone is too weak a signal
+        if anchored and end - start > 2 and doc[start].text not in self.first_names:
+            # ``Fachbereichsleiter Finanzen Alexander Schaper``: the name starts at the first name
+            first = next((i for i in range(start + 1, end - 1) if doc[i].text in self.first_names), None)
+            if first is not None:
+                start = first
+        if end - start == 1 and start == index and not self._plausible_surname_after_title(doc, start):
+            return None
         source = "person-anchored" if anchored else "person-first-name"
         return Span(doc, start, end, label="PER", span_id=source)
+
+    def _plausible_surname_after_title(self, doc: Doc, index: int) -> bool:
+        """A single word after a title is no name when it is a place (``Datenschutzbeauftragter
+        Schleswig-Holsteins``, ``Geschäftsleiter Talheim``) or the first of coordinated nouns
+        (``Abteilungsleiter Öffentlichkeitsarbeit und Digitalisierung``)."""
+        word = doc[index].text
+        if word in self.place_names or word.removesuffix("s") in self.place_names:
+            return False
+        if index + 2 < len(doc) and doc[index + 1].lower_ in {"und", "sowie", "&"}:
+            following = doc[index + 2].text
+            return not (following[:1].isupper() and _NOUN_ENDING.search(following))
+        return True
 
     @staticmethod
     def _second_surname(doc: Doc, index: int, blocked: set[int]) -> bool:

@@ -50,6 +50,7 @@ ADDRESS_WORDS = frozenset({"Herr", "Herrn", "Frau"})
 PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
 LIST_SEPARATORS = frozenset({",", ";", "und", "sowie"})
+MAX_EXPANSION = 8  # tokens of an organisation's name spelled out in parentheses
 MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Twistringen)``, ``(v.l.)``
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
@@ -477,8 +478,18 @@ def _place_named_with(doc: Doc, mention: RoleMention) -> str:
 
 
 def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
-    """Whether an organisation is a public IT service provider: a listed one, or one its name says is."""
-    return organisation.label_ == IT_PROVIDER_LABEL or rules.mentions("it_provider", organisation.text)
+    """Whether an organisation is a public IT service provider: a listed one, or one its name says is.
+
+    The name includes its expansion in parentheses: ``Zio GmbH (Zentrale Informationstechnologie Organisation)``.
+    """
+    if organisation.label_ == IT_PROVIDER_LABEL or rules.mentions("it_provider", organisation.text):
+        return True
+    doc, end = organisation.doc, organisation.end
+    if end < len(doc) and doc[end].text == "(":
+        closing = next((i for i in range(end + 1, min(len(doc), end + MAX_EXPANSION + 2)) if doc[i].text == ")"), None)
+        if closing is not None:
+            return bool(rules.groups_in(doc[end + 1 : closing].text) & {"it", "it_provider"})
+    return False
 
 
 def _provider_organisation(doc: Doc, rules: CategoryRules) -> Span | None:
@@ -579,7 +590,13 @@ def _row(
         organisation = _provider_organisation(doc, rules)
     context = " ".join(
         span.text
-        for span in (doc[mention.head.end : mention.title.end], organisation, mention.unit, mention.context)
+        for span in (
+            doc[mention.title.start : mention.head.start],
+            doc[mention.head.end : mention.title.end],
+            organisation,
+            mention.unit,
+            mention.context,
+        )
         if span is not None
     )
     state = municipality.state_code if municipality else None

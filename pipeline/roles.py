@@ -59,6 +59,7 @@ ANAPHORIC_ADJECTIVES = frozenset(
     {"neue", "neuen", "neuer", "neues", "genannte", "genannten", "gegründete", "gegründeten"}
 )
 LEADERSHIP_OBJECT_WINDOW = 6
+PREDICATIVE_WINDOW = 12  # tokens before ``zuständig`` in which its ``für ...`` may stand
 # ``Digitallotsinnen``, ``den Stadträten``, ``den Bürgermeistern``: only plurals end so.
 PLURAL_ENDINGS = ("innen", "lotsen", "scouts", "räte", "räten", "ern", "toren", "listen")
 # ``die beiden Geschäftsführer A und B``: a masculine form after these is plural.
@@ -128,11 +129,27 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
                 yield mention
             continue
         end, organisation = _complement(doc, head, organisations, place_adjectives, person_starts, title_starts)
-        title = doc[head.start : end]
+        title = doc[_predicative_start(doc, head, title_starts) if end == head.end else head.start : end]
         context = doc[end : _trailing_phrase_end(doc, end, organisations, person_starts)]
         yield RoleMention(
             head, title, head.label_, head.id_, organisation, _referent_unit(doc, title, organisations), context
         )
+
+
+def _predicative_start(doc: Doc, head: Span, title_starts: set[int]) -> int:
+    """Where a predicative title starts whose complement precedes it: ``für den Bereich IT zuständig``.
+
+    Not past another title: in ``als Dezernent für das Amt zuständig`` the complement is the Dezernent's.
+    """
+    if not head.text.islower() or not head.id_.startswith(LEXICON_RULE_PREFIX):
+        return head.start
+    sentence = head.sent
+    for position in range(head.start - 1, max(sentence.start, head.start - PREDICATIVE_WINDOW) - 1, -1):
+        if doc[position].is_punct or position in title_starts:
+            break
+        if doc[position].lower_ == "für":
+            return position if position - 1 not in title_starts else head.start
+    return head.start
 
 
 def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> RoleMention | None:
