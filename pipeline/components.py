@@ -104,8 +104,11 @@ NOT_FIRST_NAMES = frozenset(
     ]
 )
 
-# Endings of German abstract nouns, which surnames practically never have.
-_NOUN_ENDING = re.compile(r"(?<=\w\w)(ung|heit|keit|schaft|tion|ität|ismus|wesen)(en|s)?$")  # not ``Jung``
+# Endings of German nouns that surnames practically never have (``Jung`` is one: two letters before the ending).
+_NOUN_ENDING = re.compile(
+    r"(?<=\w\w)(ung|heit|keit|schaft|tion|ität|ismus|wesen|gemeinde|verwaltung|ministerium|verband|behörde)(en|s)?$"
+)
+_INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+)*$")
 
 
@@ -395,6 +398,9 @@ class PersonTagger:
             if token.text in NAME_PARTICLES and end + 1 < len(doc) and _is_name_token(doc[end + 1], surname=True):
                 end += 2
                 break
+            if _INITIAL.match(token.text) and end + 1 < len(doc) and _is_name_token(doc[end + 1], surname=True):
+                end += 1  # a middle initial: ``Jens T. Kowalski``
+                continue
             if not _is_name_token(token, surname=True):
                 break
             end += 1

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .components import HONORIFICS, IT_PROVIDER_LABEL, MONTHS, ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY
 from .gazetteer import name_gender
-from .places import Municipality, is_public_body, where_held
+from .places import STATE_BODY, Municipality, is_public_body, where_held
 from .records import CleanDocument, RoleRow
 from .roles import CategoryRules, RoleMention, refine_category, role_mentions
 from .scoring import LinkCues, best_holders, shipped_cues
@@ -347,7 +347,12 @@ def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Ite
 
 
 def _after_parenthetical(doc: Doc, position: int) -> int:
-    """Past a short parenthesis (a party, a place, an age) that follows a name."""
+    """Past a short parenthesis (a party, a place, an age) or ``aus X`` that follows a name."""
+    if position + 1 < len(doc) and doc[position].lower_ in {"aus", "von"} and doc[position + 1].ent_type_ in ("LOC", "ORG"):
+        end = position + 2
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return end
     if position < len(doc) and doc[position].text == "(":
         for end in range(position + 1, min(len(doc), position + MAX_PARENTHETICAL + 2)):
             if doc[end].text == ")":
@@ -616,6 +621,8 @@ def _row(
     if organisation is not None and category in ("staff", "external"):
         # a post in a company is external, a Geschäftsführer of an administration is staff
         category = "staff" if is_public_body(organisation_text) else "external"
+    if category == "staff" and not place and STATE_BODY.search(context):
+        category = "external"  # ``Abteilungsleiter im Innenministerium``: outside local government
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)
     linking = Linking(

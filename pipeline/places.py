@@ -174,7 +174,8 @@ def where_held(
 
 
 PUBLIC_BODY = re.compile(
-    r"^(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)\b|verwaltung|ministerium", re.IGNORECASE
+    r"^(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)(e?s)?\b|verwaltung|ministerium",
+    re.IGNORECASE,
 )
 
 

@@ -61,7 +61,7 @@ ANAPHORIC_ADJECTIVES = frozenset(
 LEADERSHIP_OBJECT_WINDOW = 6
 PREDICATIVE_WINDOW = 12  # tokens before ``zuständig`` in which its ``für ...`` may stand
 # ``Digitallotsinnen``, ``den Stadträten``, ``den Bürgermeistern``: only plurals end so.
-PLURAL_ENDINGS = ("innen", "lotsen", "scouts", "räte", "räten", "ern", "toren", "listen")
+PLURAL_ENDINGS = ("innen", "lotsen", "scouts", "räte", "räten", "ern", "toren", "listen", "ungen")
 # ``die beiden Geschäftsführer A und B``: a masculine form after these is plural.
 PLURAL_DETERMINERS = frozenset({"beiden", "zwei", "drei", "vier", "alle", "neuen", "unsere"})
 
@@ -102,7 +102,10 @@ class RoleMention:
         last = self.head[-1].lower_
         if last.endswith(PLURAL_ENDINGS) or self.head.text.endswith(("en", "er")) and " und " in self.head.text:
             return True
-        before = self.title.doc[self.title.start - 1].lower_ if self.title.start else ""
+        doc, position = self.title.doc, self.title.start - 1
+        while position > 0 and doc[position].text.islower() and doc[position].text.endswith("en"):
+            position -= 1  # ``die scheidenden Oberbürgermeister``
+        before = doc[position].lower_ if position >= 0 else ""
         return before in PLURAL_DETERMINERS or (before == "die" and self.gender == "m")
 
     @property
