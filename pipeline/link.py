@@ -628,7 +628,7 @@ def _row(
     linking = Linking(
         mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end)
     )
-    start, end = role_dates(doc, linking, published=published)
+    start, end = role_dates(doc, linking, published=published, person=holder.person)
     if not start and holder.construction not in ("successor", "predecessor"):
         start = event_starts.get(mention.category, "")
     return RoleRow(

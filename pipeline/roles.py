@@ -164,6 +164,7 @@ def _leadership_verb(doc: Doc, verb: Span, organisations: dict[int, Span]) -> Ro
         span
         for span in organisations.values()
         if span.sent == sentence
+        and not MUNICIPAL_ORGANISATION_HEADS.match(span[0].text)  # one leads a unit, not ``die Stadt Ulm``
         and (
             0 <= verb.start - span.end <= LEADERSHIP_OBJECT_WINDOW
             or 0 <= span.start - verb.end <= LEADERSHIP_OBJECT_WINDOW

@@ -42,7 +42,7 @@ FUTURE_CUES = re.compile(
 # A bare date in such a sentence is when the role began.
 START_VERBS = re.compile(
     r"\b(bestellt|bestellte|ernannt|ernannte|gewählt|berufen|berief|eingesetzt|beginnt|begann|angetreten|"
-    r"tritt .{0,40} an|trat .{0,40} an|Amtsantritt|zertifiziert|zertifizierten)\b",
+    r"tritt .{0,40} an|trat .{0,40} an|antreten|anzutreten|Amtsantritt|zertifiziert|zertifizierten)\b",
     re.IGNORECASE,
 )
 LEAVING_CUES = re.compile(
@@ -54,6 +54,9 @@ WAS_UNTIL = re.compile(r"\bwar\b.*\bbis\b", re.IGNORECASE)
 # A next sentence that starts like this goes on about the same person.
 CONTINUING_PRONOUNS = frozenset({"er", "sie", "seine", "ihre", "sein", "ihr", "dessen", "deren"})
 CONTEXT_TOKENS = 8  # tokens before the linking clause that may hold its date
+NAME_AT_START_TOKENS = 4  # a next sentence naming the person this early goes on about them
+# ``seit diesem Datum``, ``ab diesem Tag``: the date said just before.
+DATE_ANAPHOR = re.compile(r"\b(seit|ab|von) (diesem|jenem|dem) (Datum|Tag|Zeitpunkt)\b|\bseitdem\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,17 +68,33 @@ class Linking:
     end: int
 
 
-def role_dates(doc: Doc, linking: Linking, *, published: date | None) -> tuple[str, str]:
-    """Start and end of a role as stated around its linking clause (``YYYY[-MM[-DD]]`` or ``""``)."""
+def role_dates(doc: Doc, linking: Linking, *, published: date | None, person: Span | None = None) -> tuple[str, str]:
+    """Start and end of a role as stated around its linking clause (``YYYY[-MM[-DD]]`` or ``""``).
+
+    A clause that points back to a date (``seit diesem Datum``) takes the last
+    date before it; the next sentence counts when it goes on about the same
+    person, by a pronoun or by the ``person``'s name.
+    """
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
     start, end = _dates_in(window, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
-    following = _continuing_sentence(doc, linking.sentence)
+    if not start and DATE_ANAPHOR.search(window.text):
+        start = _last_date_before(doc, linking, published)
+    following = _continuing_sentence(doc, linking.sentence, person)
     if following is not None and not (start and end):
         more_start, more_end = _dates_in(
             following, published, starts_with_point=bool(START_VERBS.search(following.text))
         )
         start, end = start or more_start, end or more_end
     return start, end
+
+
+def _last_date_before(doc: Doc, linking: Linking, published: date | None) -> str:
+    """The last date before the linking clause, in its sentence or the one before."""
+    sentence_start = linking.sentence.start
+    earlier = doc[sentence_start - 1].sent.start if sentence_start > 0 else sentence_start
+    before = doc[earlier : linking.start]
+    mentions = find_date_mentions(before.text, reference=published)
+    return mentions[-1].value.iso() if mentions else ""
 
 
 def _context_end(doc: Doc, linking: Linking) -> int:
@@ -97,12 +116,21 @@ def _dates_in(span: Span, published: date | None, *, starts_with_point: bool) ->
     return start, end
 
 
-def _continuing_sentence(doc: Doc, sentence: Span) -> Span | None:
+def _continuing_sentence(doc: Doc, sentence: Span, person: Span | None = None) -> Span | None:
+    """The next sentence if it goes on about the same person: it starts with a pronoun or names them early."""
     if sentence.end >= len(doc):
         return None
     following = doc[sentence.end].sent
     first = next((token for token in following if not token.is_space), None)
-    return following if first is not None and first.lower_ in CONTINUING_PRONOUNS else None
+    if first is None:
+        return None
+    if first.lower_ in CONTINUING_PRONOUNS:
+        return following
+    if person is not None:
+        opening = following[: NAME_AT_START_TOKENS]
+        if any(token.text == person[-1].text for token in opening if token.ent_type_ == "PER"):
+            return following
+    return None
 
 
 def event_start(sentence: Span, title: Span, *, published: date | None) -> str:
