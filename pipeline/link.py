@@ -34,7 +34,7 @@ from .gazetteer import name_gender
 from .places import STATE_BODY, Municipality, is_public_body, where_held
 from .records import CleanDocument, RoleRow
 from .roles import CategoryRules, RoleMention, refine_category, role_mentions
-from .scoring import LinkCues, best_holders, shipped_cues
+from .scoring import LinkCues, best_holders, pronoun_positions, shipped_cues
 from .taxonomy import is_digital
 from .timing import Linking, event_start, role_dates, role_status
 from .titles import canonical_title, normal_title
@@ -109,10 +109,14 @@ def role_holders(
             if holder.construction in ADJACENT_CONSTRUCTIONS:
                 adjacent_holders.add(holder.person.start)
         yield from found
+    pronouns = pronoun_positions(doc, cues) if unlinked else []
     for mention in unlinked:
         if mention.leads:
             continue  # a leadership phrase without a construction does not say who leads
-        for candidate in best_holders(doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues):
+        found = best_holders(
+            doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns
+        )
+        for candidate in found:
             anchor, title = candidate.anchor, mention.title
             construction = "pronoun" if anchor is not candidate.person else "scored"
             yield Holder(
@@ -478,6 +482,8 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
 def _place_named_with(doc: Doc, mention: RoleMention) -> str:
     """A place the title's complement names: ``Bürgermeister von Wietzendorf``."""
     end = mention.context.end if mention.context is not None else mention.title.end
+    if end == mention.head.end:
+        return ""
     places = [span for span in doc.spans.get(PLACES_KEY, []) if mention.head.end <= span.start and span.end <= end]
     return places[0].text if places else ""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
-from .gazetteer import districts, german_places, places_by_demonym
+from .gazetteer import districts, districts_by_name, german_places, places_by_demonym
 from .roles import MUNICIPAL_ORGANISATION_HEADS
 
 # Categories of roles held outside a municipal administration.
@@ -82,7 +82,7 @@ def document_municipality(doc: Doc) -> Municipality | None:
         votes[key] += weight + (TITLE_BONUS if span.start_char < title_end else 0)
         first_seen[key] = min(first_seen.get(key, span.start_char), span.start_char)
 
-    known_districts = {district.name: district for district in districts().values()}
+    known_districts = districts_by_name()
     for span in doc.spans.get(ORGANISATIONS_KEY, []):
         place = place_of_organisation(span.text)
         if place:
@@ -113,7 +113,7 @@ def document_municipality(doc: Doc) -> Municipality | None:
 
 
 def _is_district(place: str) -> bool:
-    return place.lower().startswith(("kreis ", "landkreis ")) or place in {d.name for d in districts().values()}
+    return place.lower().startswith(("kreis ", "landkreis ")) or place in districts_by_name()
 
 
 def _district_form(text: str) -> str:

@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .config import SHIPPED_PATTERNS_DIR
@@ -264,17 +267,23 @@ def candidates(
     persons: Iterable[Span],
     adjacent_holders: set[int] = frozenset(),
     cues: LinkCues,
+    pronouns: list[int] | None = None,
 ) -> list[Candidate]:
-    """Every person of the title's sentence, and the person a pronoun there stands for, scored, best first."""
+    """Every person of the title's sentence, and the person a pronoun there stands for, scored, best first.
+
+    ``pronouns``: the positions of the document's pronouns, where the caller has them.
+    """
     persons = list(persons)
     sentence = mention.head.sent
     in_sentence = [person for person in persons if sentence.start <= person.start < sentence.end]
     anchors = [(person, person) for person in in_sentence]
+    if pronouns is None:
+        pronouns = [token.i for token in sentence if token.lower_ in cues.words["pronouns"]]
     anchors += [
-        (antecedent, doc[token.i : token.i + 1])
-        for token in sentence
-        if token.text.lower() in cues.words["pronouns"]
-        and (antecedent := antecedent_of(doc, token, persons, cues)) is not None
+        (antecedent, doc[index : index + 1])
+        for index in pronouns
+        if sentence.start <= index < sentence.end
+        and (antecedent := antecedent_of(doc, doc[index], persons, cues)) is not None
     ]
     person_starts = {person.start: person for person in in_sentence}
     others = [span for span in doc.spans.get("role_titles", []) if span.start != mention.head.start]
@@ -295,6 +304,12 @@ def candidates(
         if values is not None:
             found.append(Candidate(person, anchor, mention, score(values, cues), values))
     return sorted(found, key=lambda candidate: -candidate.score)
+
+
+def pronoun_positions(doc: Doc, cues: LinkCues) -> list[int]:
+    """Where the document's ``er`` / ``sie`` stand, found by string hash."""
+    keys = np.array([get_string_id(word) for word in cues.words["pronouns"]], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(LOWER), keys)).tolist()
 
 
 def antecedent_of(doc: Doc, pronoun, persons: list[Span], cues: LinkCues) -> Span | None:
@@ -327,10 +342,13 @@ def best_holders(
     persons: list[Span],
     adjacent_holders: set[int] = frozenset(),
     cues: LinkCues,
+    pronouns: list[int] | None = None,
 ) -> Iterator[Candidate]:
     """The holders of a title no construction links: its best candidate above zero and, for a plural title,
     the persons coordinated with it (``A, B und C``)."""
-    ranked = candidates(doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues)
+    ranked = candidates(
+        doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns
+    )
     if not ranked or ranked[0].score <= 0:
         return
     best = ranked[0]

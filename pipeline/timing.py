@@ -76,14 +76,14 @@ def role_dates(doc: Doc, linking: Linking, *, published: date | None, person: Sp
     person, by a pronoun or by the ``person``'s name.
     """
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
-    start, end = _dates_in(window, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
-    if not start and DATE_ANAPHOR.search(window.text):
+    text = window.text
+    start, end = _dates_in(text, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
+    if not start and DATE_ANAPHOR.search(text):
         start = _last_date_before(doc, linking, published)
     following = _continuing_sentence(doc, linking.sentence, person)
     if following is not None and not (start and end):
-        more_start, more_end = _dates_in(
-            following, published, starts_with_point=bool(START_VERBS.search(following.text))
-        )
+        text = following.text
+        more_start, more_end = _dates_in(text, published, starts_with_point=bool(START_VERBS.search(text)))
         start, end = start or more_start, end or more_end
     return start, end
 
@@ -106,9 +106,9 @@ def _context_end(doc: Doc, linking: Linking) -> int:
     return end
 
 
-def _dates_in(span: Span, published: date | None, *, starts_with_point: bool) -> tuple[str, str]:
+def _dates_in(text: str, published: date | None, *, starts_with_point: bool) -> tuple[str, str]:
     start = end = ""
-    for mention in find_date_mentions(span.text, reference=published):
+    for mention in find_date_mentions(text, reference=published):
         if mention.kind == "start" or (mention.kind == "point" and starts_with_point):
             start = start or mention.value.iso()
         elif mention.kind == "end":
