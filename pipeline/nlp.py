@@ -8,6 +8,7 @@ components after it::
     -> model (tok2vec, tagger, parser, ner ... or a sentencizer)
        with line_sentences  sentence starts after headlines and paragraphs (before the parser)
     -> organisation_ruler span ruler with organisations.jsonl
+    -> it_provider_ruler  span ruler with it_providers.jsonl, into the same span group
     -> municipal_places   gazetteer places and place adjectives; completes ``Stadt Porta`` -> ``Stadt Porta Westfalica``
     -> role_ruler         span_ruler with roles.jsonl
     -> compound_titles    titles by composition from the title lexicon (title_*.jsonl)
@@ -32,7 +33,7 @@ from .components import ORGANISATIONS_KEY, ROLE_TITLES_KEY
 from .config import DEFAULT_MODEL, FALLBACK_MODELS, GAZETTEER_MIN_POPULATION, MODEL_INSTALL_HINT
 from .lexicon import load_lexicon
 from .scoring import load_cues
-from .patterns import load_organisation_patterns, load_role_patterns
+from .patterns import load_it_provider_patterns, load_organisation_patterns, load_role_patterns
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,17 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
         config={"spans_key": ORGANISATIONS_KEY, "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}},
     )
     organisation_ruler.add_patterns([p.as_ruler_pattern() for p in load_organisation_patterns(pattern_dirs)])
+    # A ruler of its own: its windows lie around provider names only, not around every ``Stadt``.
+    provider_ruler = nlp.add_pipe(
+        "cached_span_ruler",
+        name="it_provider_ruler",
+        config={
+            "spans_key": ORGANISATIONS_KEY,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+            "overwrite": False,
+        },
+    )
+    provider_ruler.add_patterns([p.as_ruler_pattern() for p in load_it_provider_patterns(pattern_dirs)])
     nlp.add_pipe("municipal_places", config={"min_population": GAZETTEER_MIN_POPULATION})
     role_ruler = nlp.add_pipe(
         "cached_span_ruler",

@@ -187,11 +187,7 @@ def load_it_provider_patterns(user_dirs: Iterable[Path] = ()) -> list[Pattern]:
 
 
 def load_organisation_patterns(user_dirs: Iterable[Path] = ()) -> list[Pattern]:
-    """Organisation patterns, and the public IT service providers of ``it_providers.jsonl``."""
-    return [
-        *load_patterns(ORGANISATION_PATTERN_FILE, labels=ORGANISATION_LABELS, user_dirs=user_dirs),
-        *load_it_provider_patterns(user_dirs),
-    ]
+    return load_patterns(ORGANISATION_PATTERN_FILE, labels=ORGANISATION_LABELS, user_dirs=user_dirs)
 
 
 def literal_names(patterns: Iterable[Pattern]) -> list[str]:

@@ -11,6 +11,7 @@ from pipeline.config import SHIPPED_PATTERNS_DIR
 from pipeline.patterns import (
     ORGANISATION_LABELS,
     PatternError,
+    load_it_provider_patterns,
     load_organisation_patterns,
     load_patterns,
     load_role_patterns,
@@ -191,10 +192,16 @@ def test_shipped_role_patterns_load_and_use_taxonomy_labels():
 def test_shipped_organisation_patterns_load():
     patterns = load_organisation_patterns()
     assert patterns
-    assert {p.label for p in patterns} == {"ORG", "IT_PROVIDER"}
-    for pattern in patterns:
-        file = "organisations.jsonl" if pattern.label == "ORG" else "it_providers.jsonl"
-        assert pattern.source.startswith(f"{SHIPPED_PATTERNS_DIR / file}:")
+    assert {p.label for p in patterns} == {"ORG"}
+    assert all(p.source.startswith(f"{SHIPPED_PATTERNS_DIR / 'organisations.jsonl'}:") for p in patterns)
+
+
+def test_shipped_it_provider_patterns_load():
+    patterns = load_it_provider_patterns()
+    assert len(patterns) > 100
+    assert {p.label for p in patterns} == {"IT_PROVIDER"}
+    assert all(p.id.startswith("it-provider-") for p in patterns)
+    assert all(p.source.startswith(f"{SHIPPED_PATTERNS_DIR / 'it_providers.jsonl'}:") for p in patterns)
 
 
 def test_user_pattern_with_shipped_id_replaces_it(tmp_path):
