@@ -125,8 +125,9 @@ def role_holders(
 
 
 def _construction_holders(doc: Doc, mention: RoleMention, context: _Context) -> list[Holder]:
+    sentence = mention.head.sent
     for construction in (_leads,) if mention.leads else _CONSTRUCTIONS:
-        found = list(construction(doc, mention, mention.head.sent, context))
+        found = list(construction(doc, mention, sentence, context))
         if found:
             return found
     return []

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -86,10 +87,14 @@ class RoleMention:
     # ``Leiter der Digitalisierung der ...``, ``Mitarbeiter im EDV-Service``.
     context: Span | None = None
 
-    @property
+    @cached_property
     def leads(self) -> bool:
         """Whether the title is a leadership phrase (``leitet das Amt``, ``die Leitung des Amts``)."""
         return bool(LEADERSHIP_WORDS.match(self.head.text))
+
+    @cached_property
+    def last_word(self) -> str:
+        return self.head[-1].text
 
     @property
     def head_noun(self) -> str:
@@ -543,7 +548,7 @@ def _lexicon_parse(mention: RoleMention, lexicon: Lexicon) -> TitleParse | None:
     if mention.leads:
         return lexicon.parse("Leiter")
     if mention.rule.startswith(LEXICON_RULE_PREFIX):
-        return lexicon.parse(mention.head[-1].text)
+        return lexicon.parse(mention.last_word)
     return None
 
 

@@ -308,8 +308,12 @@ def candidates(
 
 def pronoun_positions(doc: Doc, cues: LinkCues) -> list[int]:
     """Where the document's ``er`` / ``sie`` stand, found by string hash."""
-    keys = np.array([get_string_id(word) for word in cues.words["pronouns"]], dtype=np.uint64)
-    return np.flatnonzero(np.isin(doc.to_array(LOWER), keys)).tolist()
+    return np.flatnonzero(np.isin(doc.to_array(LOWER), _hashes(cues.words["pronouns"]))).tolist()
+
+
+@lru_cache(maxsize=8)
+def _hashes(words: frozenset[str]) -> np.ndarray:
+    return np.array(sorted(get_string_id(word) for word in words), dtype=np.uint64)
 
 
 def antecedent_of(doc: Doc, pronoun, persons: list[Span], cues: LinkCues) -> Span | None:
