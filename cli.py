@@ -19,14 +19,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pipeline.config import CONFIG_FILE_NAME, DEFAULT_MODEL, MAX_FILE_BYTES, ConfigError, Settings, read_config
-from pipeline.dates import ManifestError
+from pipeline.config import (
+    CONFIG_FILE_NAME,
+    DEFAULT_MODEL,
+    MAX_FILE_BYTES,
+    SHIPPED_PATTERNS_DIR,
+    ConfigError,
+    Settings,
+    read_config,
+)
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
-from pipeline.ingest import IngestError
-from pipeline.nlp import ModelNotFoundError
-from pipeline.config import SHIPPED_PATTERNS_DIR
-from pipeline.lexicon import check_lexicon_file, load_lexicon
-from pipeline.patterns import (
+from pipeline.nlp.build import ModelNotFoundError
+from pipeline.rules.cues import load_cues
+from pipeline.rules.lexicon import check_lexicon_file, load_lexicon
+from pipeline.rules.patterns import (
     IT_PROVIDER_LABELS,
     IT_PROVIDER_PATTERN_FILE,
     LEXICON_FILES,
@@ -36,10 +42,11 @@ from pipeline.patterns import (
     load_role_patterns,
     read_pattern_file,
 )
-from pipeline.scoring import load_cues
 from pipeline.run import RunSummary, count_inputs
 from pipeline.run import extract as run_extract
 from pipeline.taxonomy import CATEGORIES
+from pipeline.text.dates import ManifestError
+from pipeline.text.ingest import IngestError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 20  # documents; shorter runs need no progress bar
@@ -280,8 +287,12 @@ def patterns_list(
     for head in lexicon.heads:
         if head.title_class in classes:
             typer.echo(f"{'head':<18} {head.head:<26} {head.title_class:<13} {head.source}")
-    groups = {group for definition in classes.values() for group, value in definition.by_domain.items()
-              if category is None or value == category}
+    groups = {
+        group
+        for definition in classes.values()
+        for group, value in definition.by_domain.items()
+        if category is None or value == category
+    }
     for domain in lexicon.domains:
         if category is None or domain.group in groups:
             typer.echo(f"{'domain':<18} {domain.word:<26} {domain.group:<13} {domain.source}")

@@ -180,7 +180,7 @@ def peak_rss_mb() -> float:
 def child_build(model: str | None) -> dict:
     """Time importing the pipeline modules and one cold ``build_pipeline``, as a run pays them."""
     started = time.perf_counter()
-    from pipeline.nlp import build_pipeline
+    from pipeline.nlp.build import build_pipeline
 
     imported = time.perf_counter()
     _, info = build_pipeline(model)
@@ -209,8 +209,8 @@ def child_bare(raw_dir: Path, model: str) -> dict:
     """Time ``spacy.load`` and ``nlp.pipe`` over the cleaned texts of ``raw_dir``."""
     import spacy
 
-    from pipeline.clean import clean
-    from pipeline.ingest import discover, read
+    from pipeline.text.clean import clean
+    from pipeline.text.ingest import discover, read
 
     texts = [clean(read(file)).text for file in discover(raw_dir) if file.status == "ok"]
     began = time.perf_counter()

@@ -186,7 +186,9 @@ def _match(predicted, gold):
             pairs.append(
                 max(
                     ((p, g) for p in predicted_by_key[key] for g in gold_by_key[key]),
-                    key=lambda pair: SequenceMatcher(None, pair[0]["role"].casefold(), pair[1]["role"].casefold()).ratio(),
+                    key=lambda pair: SequenceMatcher(
+                        None, pair[0]["role"].casefold(), pair[1]["role"].casefold()
+                    ).ratio(),
                 )
             )
     return pairs, unmatched_predicted, unmatched_gold

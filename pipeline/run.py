@@ -17,18 +17,18 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cache import ResultCache, pipeline_fingerprint
-from .clean import clean
-from .config import MODEL_BATCH_SIZE, Settings
-from .dates import find_publication_date, read_manifest
-from .ingest import DuplicateFinder, IngestError, discover, read
-from .link import link_roles
-from .nlp import build_pipeline
-from .patterns import all_pattern_files
-from .places import document_municipality
-from .records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
-from .roles import CategoryRules, load_category_rules
-from .tables import TableWriter
+from pipeline.config import MODEL_BATCH_SIZE, Settings
+from pipeline.link.holders import link_roles
+from pipeline.link.places import document_municipality
+from pipeline.link.roles import CategoryRules, load_category_rules
+from pipeline.nlp.build import build_pipeline
+from pipeline.output.cache import ResultCache, pipeline_fingerprint
+from pipeline.output.tables import TableWriter
+from pipeline.records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
+from pipeline.rules.patterns import all_pattern_files
+from pipeline.text.clean import clean
+from pipeline.text.dates import find_publication_date, read_manifest
+from pipeline.text.ingest import DuplicateFinder, IngestError, discover, read
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.link import link_roles
-from pipeline.nlp import add_rule_components
-from pipeline.places import document_municipality
+from pipeline.link.holders import link_roles
+from pipeline.link.places import document_municipality
+from pipeline.link.roles import load_category_rules
+from pipeline.nlp.build import add_rule_components
 from pipeline.records import CleanDocument, RoleRow
-from pipeline.roles import load_category_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

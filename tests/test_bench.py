@@ -8,8 +8,8 @@ import pytest
 
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
 from bench.run_bench import Corpus, Measurement, fastest, parse_args
-from pipeline.components import ROLE_TITLES_KEY
-from pipeline.dates import find_date_mentions
+from pipeline.nlp.components import ROLE_TITLES_KEY
+from pipeline.text.dates import find_date_mentions
 
 CORPUS = Corpus(Path("corpus"), documents=1000, words=400_000)
 

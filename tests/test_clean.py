@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import CHARACTER_MAP, Mapped, clean, compose, find_title
 from pipeline.records import CleanDocument, RawDocument
+from pipeline.text.clean import CHARACTER_MAP, Mapped, clean, compose, find_title
 
 PRESS_RELEASE = (
     "Startseite | Kontakt | Impressum\r\n"

@@ -391,7 +391,9 @@ def test_patterns_list_shows_the_lexicon_that_gives_a_category():
     domains = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("domain ")}
     assert {"digital", "digitalisierung", "it"} <= domains
     heads_file = re.escape(str(SHIPPED_PATTERNS_DIR / "title_heads.jsonl"))
-    assert all(re.search(rf"{heads_file}:\d+$", line) for line in result.stdout.splitlines() if line.startswith("head "))
+    assert all(
+        re.search(rf"{heads_file}:\d+$", line) for line in result.stdout.splitlines() if line.startswith("head ")
+    )
 
 
 def test_patterns_list_includes_user_patterns(ki):

@@ -1,4 +1,4 @@
-"""Tests for pipeline.dates: publication dates, date mentions and single expressions.
+"""Tests for pipeline.text.dates: publication dates, date mentions and single expressions.
 
 All press-text snippets are written for these tests (Musterhausen and friends).
 """
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import MONTHS, find_date_mentions, find_publication_date, parse_date_expression
 from pipeline.records import DateMention, PartialDate
+from pipeline.text.dates import MONTHS, find_date_mentions, find_publication_date, parse_date_expression
 
 WED_2022_01_26 = date(2022, 1, 26)
 THU_2024_03_14 = date(2024, 3, 14)

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.attrs import ORTH
 
-from pipeline.fast_ruler import UNBOUNDED, _anchor
-from pipeline.patterns import load_organisation_patterns, load_role_patterns
-from pipeline.strings import StringAnswers
+from pipeline.nlp.fast_ruler import UNBOUNDED, _anchor
+from pipeline.nlp.strings import StringAnswers
+from pipeline.rules.patterns import load_organisation_patterns, load_role_patterns
 
 # Patterns beyond the shipped ones: every operator, several anchors, none at all.
 EXTRA_PATTERNS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, declared_charset, discover, read
 from pipeline.records import InputFile, RawDocument
+from pipeline.text.ingest import IngestError, declared_charset, discover, read
 
 COOKIE_TEXT = "Diese Website verwendet Cookies"
 NAV_ITEMS = ("Startseite", "Rathaus & Politik", "Bürgerservice", "Veranstaltungskalender")

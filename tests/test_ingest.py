@@ -10,8 +10,8 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from pipeline.ingest import DuplicateFinder, IngestError, content_digest, discover, read, unique_doc_ids
 from pipeline.records import InputFile, RawDocument
+from pipeline.text.ingest import DuplicateFinder, IngestError, content_digest, discover, read, unique_doc_ids
 
 PRESS_TEXT = (
     "Stadt Beispielhausen ernennt Digitallotsin\n"

@@ -7,8 +7,8 @@ import json
 import pytest
 import spacy
 
-from pipeline.lexicon import load_lexicon, read_lexicon, shipped_lexicon, write_lexicon
-from pipeline.patterns import PatternError
+from pipeline.rules.lexicon import load_lexicon, read_lexicon, shipped_lexicon, write_lexicon
+from pipeline.rules.patterns import PatternError
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import pytest
 import spacy
 from conftest import GERMEVAL_MODEL
 
-from pipeline import nlp as nlp_stage
+from pipeline.nlp import build as nlp_stage
 from pipeline.config import MODEL_INSTALL_HINT
-from pipeline.nlp import RULES_ONLY, ModelNotFoundError, add_rule_components, build_pipeline, load_base_model
+from pipeline.nlp.build import RULES_ONLY, ModelNotFoundError, add_rule_components, build_pipeline, load_base_model
 
 
 def test_explicit_model_that_is_not_installed_is_an_error_with_the_install_hint():

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import SHIPPED_PATTERNS_DIR
-from pipeline.patterns import (
+from pipeline.link.roles import load_category_rules
+from pipeline.rules.patterns import (
     ORGANISATION_LABELS,
     PatternError,
     load_it_provider_patterns,
@@ -17,7 +18,6 @@ from pipeline.patterns import (
     load_role_patterns,
     read_pattern_file,
 )
-from pipeline.roles import load_category_rules
 from pipeline.taxonomy import CATEGORIES
 
 GOOD = {"label": "digital_pilot", "pattern": "Digitallotsin", "id": "test-digitallotsin"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.roles import refine_category, role_mentions
+from pipeline.link.roles import refine_category, role_mentions
 
 
 def mentions(nlp, text):

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from pipeline import run as run_module
 from pipeline.config import Settings
-from pipeline.dates import ManifestError
 from pipeline.records import InputFile
 from pipeline.run import extract, process
+from pipeline.text.dates import ManifestError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 from conftest import pairs
 
-from pipeline.patterns import PatternError
-from pipeline.scoring import FEATURES, load_cues, shipped_cues
+from pipeline.rules.cues import FEATURES, load_cues, shipped_cues
+from pipeline.rules.patterns import PatternError
 
 # --- the three sentences of the generalisation issue --------------------------------------------
 
 
 def test_copula_without_article_it_head(extract_roles):
-    (row,) = extract_roles("Seit dem 1. März ist Karin Voss neue IT-Leiterin der Stadt Lemgo.", published=date(2024, 4, 2))
+    (row,) = extract_roles(
+        "Seit dem 1. März ist Karin Voss neue IT-Leiterin der Stadt Lemgo.", published=date(2024, 4, 2)
+    )
     assert (row.person, row.role_category, row.organisation, row.start) == (
         "Karin Voss",
         "it_head",
@@ -62,11 +64,11 @@ def test_colon_introduces_the_holder(extract_roles):
 def test_colon_with_a_user_pattern(tmp_path):
     import spacy
 
-    from pipeline.link import link_roles
-    from pipeline.nlp import add_rule_components
-    from pipeline.places import document_municipality
+    from pipeline.link.holders import link_roles
+    from pipeline.link.places import document_municipality
+    from pipeline.link.roles import load_category_rules
+    from pipeline.nlp.build import add_rule_components
     from pipeline.records import CleanDocument
-    from pipeline.roles import load_category_rules
 
     pattern = {"label": "digital_officer", "pattern": [{"LOWER": {"REGEX": "^ki-beauftragte[rn]?$"}}], "id": "ki"}
     (tmp_path / "roles.jsonl").write_text(json.dumps(pattern) + "\n", encoding="utf-8")
@@ -98,8 +100,14 @@ def test_colon_with_a_user_pattern(tmp_path):
     ("text", "expected"),
     [
         # copula or filler between name and title, no article
-        ("Ab sofort ist Ole Brandt kommissarischer Digitallotse im Rathaus Wendstedt.", ("Ole Brandt", "digital_pilot")),
-        ("Zum Jahreswechsel wurde Mia Sander neue OZG-Koordinatorin der Gemeinde Hollfeld.", ("Mia Sander", "other_digital")),
+        (
+            "Ab sofort ist Ole Brandt kommissarischer Digitallotse im Rathaus Wendstedt.",
+            ("Ole Brandt", "digital_pilot"),
+        ),
+        (
+            "Zum Jahreswechsel wurde Mia Sander neue OZG-Koordinatorin der Gemeinde Hollfeld.",
+            ("Mia Sander", "other_digital"),
+        ),
         # parenthesis after the name
         ("Zur Runde gehörten Pia Adler (Smart-City-Managerin) und weitere Gäste.", ("Pia Adler", "smart_city")),
         ("Dr. Tomas Bielke (Leiter des Amts für Digitalisierung) erklärte das Vorhaben.", ("Tomas Bielke", "it_head")),
@@ -107,11 +115,20 @@ def test_colon_with_a_user_pattern(tmp_path):
         ("Der neue Webadministrator, Jens Olbrich, stellte die Seiten vor.", ("Jens Olbrich", "other_digital")),
         ("Die bayerische Staatsministerin für Digitales, Dr. Uta Kern sprach.", ("Uta Kern", "digital_executive")),
         # apposition with a noun phrase in between
-        ("Timo Lasse, MdL und Staatssekretär für Digitalisierung, kam nach Fendorf.", ("Timo Lasse", "digital_executive")),
+        (
+            "Timo Lasse, MdL und Staatssekretär für Digitalisierung, kam nach Fendorf.",
+            ("Timo Lasse", "digital_executive"),
+        ),
         # relative clause
-        ("Das sagte Eva Born, die seit 2021 Digitalisierungskoordinatorin der Stadt Wendstedt ist.", ("Eva Born", "digital_officer")),
+        (
+            "Das sagte Eva Born, die seit 2021 Digitalisierungskoordinatorin der Stadt Wendstedt ist.",
+            ("Eva Born", "digital_officer"),
+        ),
         # predicative adjective with a domain complement
-        ("Zum Team gehört Rainer Moll, zuständig für E-Government und Onlinedienste.", ("Rainer Moll", "other_digital")),
+        (
+            "Zum Team gehört Rainer Moll, zuständig für E-Government und Onlinedienste.",
+            ("Rainer Moll", "other_digital"),
+        ),
     ],
 )
 def test_holder_where_no_named_construction_applies(extract_roles, text, expected):
@@ -120,8 +137,7 @@ def test_holder_where_no_named_construction_applies(extract_roles, text, expecte
 
 def test_caption_lists_the_holders_of_a_plural_title(extract_roles):
     text = (
-        'Sie unterstützen als ausgebildete "Digitallotsen" die Verwaltung (v.l.n.r.: Lea Kurz; '
-        "Paul Engel; Nina Rose)."
+        'Sie unterstützen als ausgebildete "Digitallotsen" die Verwaltung (v.l.n.r.: Lea Kurz; Paul Engel; Nina Rose).'
     )
     assert pairs(extract_roles(text)) == {
         ("Lea Kurz", "digital_pilot"),
@@ -185,10 +201,18 @@ def test_person_beside_another_title_is_not_its_holder_too(extract_roles):
 @pytest.mark.parametrize(
     ("text", "person", "organisation"),
     [
-        ("Auf dem Podium saß GF Dr. Timo Kranich (Geschäftsführer Emsland-IT) neben der Bürgermeisterin.", "Timo Kranich", "Emsland-IT"),
+        (
+            "Auf dem Podium saß GF Dr. Timo Kranich (Geschäftsführer Emsland-IT) neben der Bürgermeisterin.",
+            "Timo Kranich",
+            "Emsland-IT",
+        ),
         ("Der Dataport-Geschäftsführer Olaf Brinck stellte die Zahlen vor.", "Olaf Brinck", "Dataport"),
         ("Der KDO-Vorstand Birte Lassen sprach in Oldenburg.", "Birte Lassen", "KDO"),
-        ("Das Wort hatte Lisa Thiel, stellv. Verbandsvorsteherin beim Kommunalen Rechenzentrum Oberweser.", "Lisa Thiel", "Kommunalen Rechenzentrum Oberweser"),
+        (
+            "Das Wort hatte Lisa Thiel, stellv. Verbandsvorsteherin beim Kommunalen Rechenzentrum Oberweser.",
+            "Lisa Thiel",
+            "Kommunalen Rechenzentrum Oberweser",
+        ),
         ("Die Geschäftsführerin der Nordsee-IT, Petra Olm, begrüßte die Gäste.", "Petra Olm", "Nordsee-IT"),
         ("Neue Vorständin der AKDB ist Hanna Vieth.", "Hanna Vieth", "AKDB"),
     ],

@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import tables
+from pipeline.output import tables
+from pipeline.output.tables import SCHEMAS, TableWriter
 from pipeline.records import DocumentRow, MentionRow, RoleRow
-from pipeline.tables import SCHEMAS, TableWriter
 
 NAMES = ("documents", "mentions", "roles")
 EVIDENCE = 'Heike Beispiel, Digitallotsin der Gemeinde Großwälde, sagte: "Wir wollen Bürgerinnen und Bürger mitnehmen."'

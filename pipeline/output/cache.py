@@ -21,8 +21,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from . import __version__
-from .records import DocumentRow, MentionRow, RawDocument, RoleRow
+from pipeline import __version__
+from pipeline.records import DocumentRow, MentionRow, RawDocument, RoleRow
 
 CACHE_FOLDER = ".cache"
 _DATE_FIELDS = {"published", "as_of"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .roles import ANAPHORIC_ADJECTIVES, RoleMention
+from pipeline.link.roles import ANAPHORIC_ADJECTIVES, RoleMention
 
 # Ending of the plural or inflected head -> (masculine, feminine) nominative singular endings.
 _HEAD_ENDINGS = (

@@ -1,6 +1,6 @@
 """Linking by scoring: every (person, title) pair of a sentence is a candidate, weighed by its evidence.
 
-The named constructions of :mod:`pipeline.link` (``Oberbürgermeister X``,
+The named constructions of :mod:`pipeline.link.holders` (``Oberbürgermeister X``,
 ``X, Leiterin des Amts``, ``X als Digitallotse`` ...) are the strongest
 evidence and decide where they apply. Where none applies, each person of the
 title's sentence is scored by what stands between the two: adjacency, an
@@ -17,51 +17,23 @@ candidate above zero; a plural title also the names coordinated with it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from .config import SHIPPED_PATTERNS_DIR
-from .gazetteer import name_gender
-from .patterns import LINK_CUES_FILE as CUES_FILE
-from .patterns import PatternError
+from pipeline.nlp.gazetteer import name_gender
+from pipeline.rules.cues import LinkCues
 
 if TYPE_CHECKING:
-    from .roles import RoleMention
+    from pipeline.link.roles import RoleMention
 
 MAX_PRONOUN_DISTANCE = 2  # sentences before a pronoun's own in which its antecedent may stand
-CUE_GROUPS = (
-    "fillers",
-    "articles",
-    "honorifics",
-    "linking_verbs",
-    "object_prepositions",
-    "clause_breaks",
-    "coordinators",
-    "function_words",
-    "pronouns",
-    "caption_marks",
-)
-
-
-@dataclass(frozen=True)
-class LinkCues:
-    """Cue words (lower case) by group, and the weight of each feature."""
-
-    words: dict[str, frozenset[str]]
-    weights: dict[str, float]
-
-    def __contains__(self, item: tuple[str, str]) -> bool:
-        group, word = item
-        return word in self.words[group]
 
 
 @dataclass(frozen=True)
@@ -77,81 +49,6 @@ class Candidate:
     mention: RoleMention
     score: float
     features: dict[str, float]
-
-
-def load_cues(user_dirs: Iterable[Path] = ()) -> LinkCues:
-    """The shipped ``link_cues.json``, extended by the same file in user pattern folders.
-
-    A user file's words add to the shipped groups and its weights replace the
-    shipped ones. Every problem is a :class:`PatternError` naming the file.
-    """
-    words: dict[str, set[str]] = {}
-    weights: dict[str, float] = {}
-    paths = [SHIPPED_PATTERNS_DIR / CUES_FILE]
-    paths += [path for folder in user_dirs for path in sorted(Path(folder).glob(CUES_FILE))]
-    for number, path in enumerate(paths):
-        data = _read_cues_file(path, shipped=number == 0)
-        for group, members in data.get("words", {}).items():
-            words.setdefault(group, set()).update(word.lower() for word in members)
-        weights.update(data.get("weights", {}))
-    return LinkCues({group: frozenset(members) for group, members in words.items()}, weights)
-
-
-def _read_cues_file(path: Path, *, shipped: bool) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise PatternError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from error
-    except OSError as error:
-        raise PatternError(f"{path}: cannot read: {error}") from error
-    if not isinstance(data, dict) or set(data) - {"words", "weights"}:
-        raise PatternError(f"{path}: must be a JSON object with 'words' and 'weights'")
-    words, weights = data.get("words", {}), data.get("weights", {})
-    missing = [group for group in CUE_GROUPS if group not in words]
-    if shipped and missing:
-        raise PatternError(f"{path}: missing word group(s): {', '.join(missing)}")
-    unknown_groups = set(words) - set(CUE_GROUPS)
-    if unknown_groups:
-        raise PatternError(f"{path}: unknown word group(s): {', '.join(sorted(unknown_groups))}")
-    for group, members in words.items():
-        if not isinstance(members, list) or not all(isinstance(word, str) for word in members):
-            raise PatternError(f"{path}: words of {group!r} must be a list of strings")
-    unknown = set(weights) - set(FEATURES)
-    if unknown or (shipped and set(FEATURES) - set(weights)):
-        named = f"; unknown: {', '.join(sorted(unknown))}" if unknown else ""
-        raise PatternError(f"{path}: weights must name the features {', '.join(FEATURES)}{named}")
-    if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in weights.values()):
-        raise PatternError(f"{path}: every weight must be a number")
-    return data
-
-
-@lru_cache(maxsize=1)
-def shipped_cues() -> LinkCues:
-    return load_cues()
-
-
-FEATURES = (
-    "bias",
-    "distance",
-    "persons_between",
-    "titles_between",
-    "clause_break",
-    "comma",
-    "apposition",
-    "relative_clause",
-    "title_list",
-    "caption",
-    "parenthesis",
-    "colon",
-    "linking_verb",
-    "als",
-    "title_after_preposition",
-    "object_preposition",
-    "address_after_title",
-    "content_words",
-    "holds_adjacent_title",
-    "pronoun",
-)
 
 
 def features(
@@ -188,7 +85,9 @@ def features(
         for token in words
         if token.is_alpha
         and token.text.islower()
-        and not any((group, token.lower_) in cues for group in ("fillers", "articles", "linking_verbs", "function_words"))
+        and not any(
+            (group, token.lower_) in cues for group in ("fillers", "articles", "linking_verbs", "function_words")
+        )
     ]
     persons_between = sum(1 for token in words if token.i in person_starts)
     clause_break = any(word in cues.words["clause_breaks"] for word in lower)
@@ -350,9 +249,7 @@ def best_holders(
 ) -> Iterator[Candidate]:
     """The holders of a title no construction links: its best candidate above zero and, for a plural title,
     the persons coordinated with it (``A, B und C``)."""
-    ranked = candidates(
-        doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns
-    )
+    ranked = candidates(doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns)
     if not ranked or ranked[0].score <= 0:
         return
     best = ranked[0]

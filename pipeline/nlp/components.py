@@ -2,7 +2,7 @@
 
 Each component is a registered factory with its ``default_config`` and a
 ``__call__(doc) -> doc``; they write span groups that later components and
-the extractors in :mod:`pipeline.roles` and :mod:`pipeline.link` read:
+the extractors in :mod:`pipeline.link.roles` and :mod:`pipeline.link.holders` read:
 
 * ``municipal_places``   -> ``doc.spans["places"]`` (gazetteer places) and
   ``doc.spans["place_adjectives"]`` (``Essener``, ``Darmstädter``)
@@ -12,7 +12,7 @@ the extractors in :mod:`pipeline.roles` and :mod:`pipeline.link` read:
   spans, each entity's ``id_`` naming its source (``model`` or the rule)
 
 Organisations and role titles are found by ``cached_span_ruler``
-(:mod:`pipeline.fast_ruler`) with the pattern files (see :mod:`pipeline.nlp`).
+(:mod:`pipeline.nlp.fast_ruler`) with the pattern files (see :mod:`pipeline.nlp.build`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from . import dates
-from .gazetteer import STATE_CODES, districts, first_names, german_places, places_by_demonym
-from .strings import StringAnswers
+from pipeline.nlp.gazetteer import STATE_CODES, districts, first_names, german_places, places_by_demonym
+from pipeline.nlp.strings import StringAnswers
+from pipeline.text import dates
 
 PLACES_KEY = "places"
 PLACE_ADJECTIVES_KEY = "place_adjectives"

@@ -29,15 +29,23 @@ from datetime import date
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from .components import HONORIFICS, IT_PROVIDER_LABEL, MONTHS, ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY
-from .gazetteer import name_gender
-from .places import STATE_BODY, Municipality, is_public_body, where_held
-from .records import CleanDocument, RoleRow
-from .roles import CategoryRules, RoleMention, refine_category, role_mentions
-from .scoring import LinkCues, best_holders, pronoun_positions, shipped_cues
-from .taxonomy import is_digital
-from .timing import Linking, event_start, role_dates, role_status
-from .titles import canonical_title, normal_title
+from pipeline.link.places import STATE_BODY, Municipality, is_public_body, where_held
+from pipeline.link.roles import CategoryRules, RoleMention, refine_category, role_mentions
+from pipeline.link.scoring import best_holders, pronoun_positions
+from pipeline.link.timing import Linking, event_start, role_dates, role_status
+from pipeline.link.titles import canonical_title, normal_title
+from pipeline.nlp.components import (
+    HONORIFICS,
+    IT_PROVIDER_LABEL,
+    MONTHS,
+    ORGANISATIONS_KEY,
+    PLACES_KEY,
+    ROLE_TITLES_KEY,
+)
+from pipeline.nlp.gazetteer import name_gender
+from pipeline.records import CleanDocument, RoleRow
+from pipeline.rules.cues import LinkCues, shipped_cues
+from pipeline.taxonomy import is_digital
 
 MAX_EVIDENCE_CHARS = 200
 ARTICLES = frozenset({"der", "die", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"})
@@ -85,7 +93,7 @@ def role_holders(
     """Yield every (person, role) the text states.
 
     A title that a named construction links takes the persons it gives; any
-    other title takes its best-scored candidates (:mod:`pipeline.scoring`),
+    other title takes its best-scored candidates (:mod:`pipeline.link.scoring`),
     where a person already named right beside another title counts against.
 
     >>> [(h.person.text, h.mention.title.text) for h in role_holders(nlp("Oberbürgermeister Max Muster sagt"))]
@@ -353,7 +361,11 @@ def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Ite
 
 def _after_parenthetical(doc: Doc, position: int) -> int:
     """Past a short parenthesis (a party, a place, an age) or ``aus X`` that follows a name."""
-    if position + 1 < len(doc) and doc[position].lower_ in {"aus", "von"} and doc[position + 1].ent_type_ in ("LOC", "ORG"):
+    if (
+        position + 1 < len(doc)
+        and doc[position].lower_ in {"aus", "von"}
+        and doc[position + 1].ent_type_ in ("LOC", "ORG")
+    ):
         end = position + 2
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
-from .gazetteer import districts, districts_by_name, german_places, places_by_demonym
-from .roles import MUNICIPAL_ORGANISATION_HEADS
+from pipeline.link.roles import MUNICIPAL_ORGANISATION_HEADS
+from pipeline.nlp.components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
+from pipeline.nlp.gazetteer import districts, districts_by_name, german_places, places_by_demonym
 
 # Categories of roles held outside a municipal administration.
 NON_MUNICIPAL_CATEGORIES = frozenset({"external", "it_provider_head"})
@@ -126,7 +126,8 @@ def _district_form(text: str) -> str:
 
 # A body of a state or of the federation: its roles are outside any municipality.
 STATE_BODY = re.compile(
-    r"\b(land|landes(?!hauptstadt)\w*|bundes\w*|freistaat(es)?|staatsministerium\w*|ministerium\w*|staatskanzlei)\b", re.IGNORECASE
+    r"\b(land|landes(?!hauptstadt)\w*|bundes\w*|freistaat(es)?|staatsministerium\w*|ministerium\w*|staatskanzlei)\b",
+    re.IGNORECASE,
 )
 
 
@@ -150,7 +151,9 @@ def where_held(
     and so is a title that never is one's (``outside``: a minister). Without an
     organisation, a place the title names (``Bürgermeister von X``) is its municipality.
     """
-    if (outside or STATE_BODY.search(context)) and (organisation is None or not place_of_organisation(organisation.text)):
+    if (outside or STATE_BODY.search(context)) and (
+        organisation is None or not place_of_organisation(organisation.text)
+    ):
         return (_nominative(organisation.text) if organisation is not None else ""), ""
     if organisation is not None:
         text = _nominative(organisation.text)

@@ -19,7 +19,7 @@ from typing import Self
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import DocumentRow, MentionRow, RoleRow
+from pipeline.records import DocumentRow, MentionRow, RoleRow
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(

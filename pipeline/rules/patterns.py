@@ -21,19 +21,19 @@ from pathlib import Path
 
 from spacy.schemas import validate_token_pattern
 
-from .config import SHIPPED_PATTERNS_DIR
-from .taxonomy import CATEGORIES
+from pipeline.config import SHIPPED_PATTERNS_DIR
+from pipeline.taxonomy import CATEGORIES
 
 ROLE_PATTERN_FILE = "roles.jsonl"
 ORGANISATION_PATTERN_FILE = "organisations.jsonl"
 IT_PROVIDER_PATTERN_FILE = "it_providers.jsonl"
 CATEGORY_RULES_FILE = "categories.json"
-# The title lexicon (:mod:`pipeline.lexicon`).
+# The title lexicon (:mod:`pipeline.rules.lexicon`).
 TITLE_CLASSES_FILE = "title_classes.jsonl"
 TITLE_HEADS_FILE = "title_heads.jsonl"
 TITLE_DOMAINS_FILE = "title_domains.jsonl"
 LEXICON_FILES = (TITLE_CLASSES_FILE, TITLE_HEADS_FILE, TITLE_DOMAINS_FILE)
-# Cue words and weights of the linking (:mod:`pipeline.scoring`).
+# Cue words and weights of the linking (:mod:`pipeline.link.scoring`).
 LINK_CUES_FILE = "link_cues.json"
 RULE_FILES = (
     ROLE_PATTERN_FILE,

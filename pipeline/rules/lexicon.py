@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .config import SHIPPED_PATTERNS_DIR
-from .patterns import LEXICON_FILES, PatternError, pattern_files
-from .patterns import TITLE_CLASSES_FILE as CLASSES_FILE
-from .patterns import TITLE_DOMAINS_FILE as DOMAINS_FILE
-from .patterns import TITLE_HEADS_FILE as HEADS_FILE
-from .taxonomy import CATEGORIES
-
+from pipeline.config import SHIPPED_PATTERNS_DIR
+from pipeline.rules.patterns import LEXICON_FILES, PatternError, pattern_files
+from pipeline.rules.patterns import TITLE_CLASSES_FILE as CLASSES_FILE
+from pipeline.rules.patterns import TITLE_DOMAINS_FILE as DOMAINS_FILE
+from pipeline.rules.patterns import TITLE_HEADS_FILE as HEADS_FILE
+from pipeline.taxonomy import CATEGORIES
 
 NEUTRAL = "neutral"
 INFLECTIONS = {
@@ -218,7 +217,12 @@ def write_lexicon(lexicon: Lexicon, folder: Path) -> None:
     """Save ``lexicon`` as the three lexicon files in ``folder``."""
     entries = {
         CLASSES_FILE: [
-            {"class": c.name, "default": c.default, "by_domain": c.by_domain, "outside_municipality": c.outside_municipality}
+            {
+                "class": c.name,
+                "default": c.default,
+                "by_domain": c.by_domain,
+                "outside_municipality": c.outside_municipality,
+            }
             for c in lexicon.classes.values()
         ],
         HEADS_FILE: [
@@ -294,7 +298,9 @@ def _entries(path: Path, problems: list[str]) -> Iterator[tuple[str, dict]]:
 def _unknown_keys(entry: dict, allowed: set[str], where: str, problems: list[str]) -> bool:
     unknown = entry.keys() - allowed
     if unknown:
-        problems.append(f"{where}: unknown key(s): {', '.join(sorted(unknown))}; expected: {', '.join(sorted(allowed))}")
+        problems.append(
+            f"{where}: unknown key(s): {', '.join(sorted(unknown))}; expected: {', '.join(sorted(allowed))}"
+        )
     return bool(unknown)
 
 
@@ -327,7 +333,9 @@ def _title_class(entry: dict, where: str, problems: list[str]) -> TitleClass | N
 
 
 def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: list[str]) -> Head | None:
-    if _unknown_keys(entry, {"head", "inflection", "forms", "class", "requires_domain", "predicative"}, where, problems):
+    if _unknown_keys(
+        entry, {"head", "inflection", "forms", "class", "requires_domain", "predicative"}, where, problems
+    ):
         return None
     head, title_class = entry.get("head"), entry.get("class")
     if not isinstance(head, str) or not re.fullmatch(r"[a-zäöüß][a-zäöüß\-]+", head or ""):
@@ -358,7 +366,9 @@ def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: lis
         problems.append(f"{where}: 'requires_domain' and 'predicative' must be true or false")
         return None
     if predicative and not requires_domain:
-        problems.append(f"{where}: a predicative head ({head!r}) is a title only with a domain: add \"requires_domain\": true")
+        problems.append(
+            f'{where}: a predicative head ({head!r}) is a title only with a domain: add "requires_domain": true'
+        )
         return None
     return Head(head, tuple(dict.fromkeys([head, *forms])), title_class, requires_domain, where, predicative)
 

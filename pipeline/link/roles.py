@@ -24,13 +24,13 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from .components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
-from .compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
-from .config import SHIPPED_PATTERNS_DIR
-from .lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
-from .scoring import LinkCues, load_cues
-from .patterns import CATEGORY_RULES_FILE, PatternError, literal_names, load_it_provider_patterns
-from .taxonomy import CATEGORIES, is_digital
+from pipeline.config import SHIPPED_PATTERNS_DIR
+from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
+from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
+from pipeline.rules.cues import LinkCues, load_cues
+from pipeline.rules.lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
+from pipeline.rules.patterns import CATEGORY_RULES_FILE, PatternError, literal_names, load_it_provider_patterns
+from pipeline.taxonomy import CATEGORIES, is_digital
 
 MUNICIPAL_ORGANISATION_HEADS = re.compile(
     r"^(stadt|gemeinde|markt|landeshauptstadt|hansestadt|wissenschaftsstadt|universitätsstadt|kreisstadt|"
@@ -403,7 +403,7 @@ class CategoryRules:
     title lexicon; ``refinements``: for explicit patterns, a head and a group
     that give another category; ``by_state``: titles whose meaning depends on
     the state; ``cues``: the words and weights that link a title to its holder
-    (``link_cues.json``, :mod:`pipeline.scoring`).
+    (``link_cues.json``, :mod:`pipeline.link.scoring`).
     """
 
     keywords: dict[str, re.Pattern]

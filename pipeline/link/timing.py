@@ -1,7 +1,7 @@
 """When a role is held: start, end and status of a linked role.
 
 The link stage hands over the sentence and the token range that links a
-person to a role; this module reads the dates (with :mod:`pipeline.dates`) and
+person to a role; this module reads the dates (with :mod:`pipeline.text.dates`) and
 the cues around it:
 
 * dates in the linking clause: ``seit Dezember`` -> start, ``bis Ende 2022`` ->
@@ -29,7 +29,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from .dates import find_date_mentions
+from pipeline.text.dates import find_date_mentions
 
 FORMER_CUES = re.compile(
     r"\b(bisherige[rnms]?|ehemalige[rnms]?|frühere[rnms]?|zuvor|zuletzt|damalige[rnms]?|a\.\s?D\.|langjährige[rnms]?)",
@@ -127,7 +127,7 @@ def _continuing_sentence(doc: Doc, sentence: Span, person: Span | None = None) -
     if first.lower_ in CONTINUING_PRONOUNS:
         return following
     if person is not None:
-        opening = following[: NAME_AT_START_TOKENS]
+        opening = following[:NAME_AT_START_TOKENS]
         if any(token.text == person[-1].text for token in opening if token.ent_type_ == "PER"):
             return following
     return None

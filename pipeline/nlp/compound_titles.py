@@ -1,6 +1,6 @@
 """The ``compound_titles`` component: role titles recognised by composition from the title lexicon.
 
-Runs after the role ruler. Every word that :meth:`~pipeline.lexicon.Lexicon.parse`
+Runs after the role ruler. Every word that :meth:`~pipeline.rules.lexicon.Lexicon.parse`
 splits into modifiers and a head noun becomes a span in the role-title group,
 unless an explicit pattern already covers it (those win: a user's pattern is
 the more specific statement). Two forms span more than one token:
@@ -28,9 +28,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from .components import ROLE_TITLES_KEY
-from .lexicon import Lexicon, TitleParse, read_lexicon, shipped_lexicon, write_lexicon
-from .strings import StringAnswers
+from pipeline.nlp.components import ROLE_TITLES_KEY
+from pipeline.nlp.strings import StringAnswers
+from pipeline.rules.lexicon import Lexicon, TitleParse, read_lexicon, shipped_lexicon, write_lexicon
 
 RULE_PREFIX = "lexicon:"
 COORDINATORS = frozenset({"und", "oder", "bzw.", "sowie", "&"})

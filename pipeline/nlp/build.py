@@ -28,12 +28,12 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.util import is_package
 
-from . import components, compound_titles, fast_ruler  # noqa: F401  (register the component factories)
-from .components import ORGANISATIONS_KEY, ROLE_TITLES_KEY
-from .config import DEFAULT_MODEL, FALLBACK_MODELS, GAZETTEER_MIN_POPULATION, MODEL_INSTALL_HINT
-from .lexicon import load_lexicon
-from .scoring import load_cues
-from .patterns import load_it_provider_patterns, load_organisation_patterns, load_role_patterns
+from pipeline.config import DEFAULT_MODEL, FALLBACK_MODELS, GAZETTEER_MIN_POPULATION, MODEL_INSTALL_HINT
+from pipeline.nlp import components, compound_titles, fast_ruler  # noqa: F401  (register the component factories)
+from pipeline.nlp.components import ORGANISATIONS_KEY, ROLE_TITLES_KEY
+from pipeline.rules.cues import load_cues
+from pipeline.rules.lexicon import load_lexicon
+from pipeline.rules.patterns import load_it_provider_patterns, load_organisation_patterns, load_role_patterns
 
 log = logging.getLogger(__name__)
 
@@ -145,9 +145,9 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
         },
     )
     role_ruler.add_patterns([p.as_ruler_pattern() for p in load_role_patterns(pattern_dirs)])
-    compound_titles = nlp.add_pipe("compound_titles")
+    composer = nlp.add_pipe("compound_titles")
     if pattern_dirs:
-        compound_titles.set_lexicon(load_lexicon(pattern_dirs))
+        composer.set_lexicon(load_lexicon(pattern_dirs))
     nlp.add_pipe("municipal_persons")
     nlp.add_pipe("entity_merger")
     return nlp

@@ -1,0 +1,1 @@
+"""From annotated Docs to role rows: titles, holders, categories, places and dates."""

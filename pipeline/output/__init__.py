@@ -1,0 +1,1 @@
+"""Writing results: the tables and the cache of incremental runs."""

@@ -1,0 +1,1 @@
+"""Rule data: pattern files and the title lexicon, loaded and validated."""

@@ -1,0 +1,1 @@
+"""Reading input files: ingest, clean, and the dates in a text."""
