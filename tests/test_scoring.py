@@ -305,3 +305,51 @@ def test_bad_cue_files_are_reported_with_the_file(tmp_path, content, message):
     with pytest.raises(PatternError) as error:
         load_cues([tmp_path])
     assert str(path) in str(error.value) and message in str(error.value)
+
+
+# --- a mixed set of short reports, each checked whole -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Die Gemeinde Oberau hat mit Felix Wendt einen neuen IT-Administrator eingestellt.",
+            {("Felix Wendt", "other_digital", "Oberau", "", "current")},
+        ),
+        (
+            "Mit Lars Uhlig hat der Landkreis Rottal-Inn erstmals einen Informationssicherheitsbeauftragten.",
+            {("Lars Uhlig", "security_privacy", "Landkreis Rottal-Inn", "", "current")},
+        ),
+        (
+            "Frau Dr. Heike Brandt ist ab sofort Ansprechpartnerin für alle Fragen rund um die Digitalisierung.",
+            {("Heike Brandt", "other_digital", "", "", "current")},
+        ),
+        (
+            "Lea Stein (32) und Tim Roth (45) sind die neuen Digitallotsen der Verbandsgemeinde Kirn-Land.",
+            {
+                ("Lea Stein", "digital_pilot", "Kirn-Land", "", "current"),
+                ("Tim Roth", "digital_pilot", "Kirn-Land", "", "current"),
+            },
+        ),
+        (
+            "Ab 1. Juli übernimmt Tobias Frei in Talstadt die Leitung des Fachbereichs IT und Digitalisierung.",
+            {("Tobias Frei", "it_head", "", "2025-07-01", "future")},
+        ),
+        (
+            "Die Stadt Auenwald hat ihren bisherigen IT-Leiter Peter Frank verabschiedet.",
+            {("Peter Frank", "it_head", "Auenwald", "", "former")},
+        ),
+        (
+            "Im Interview: Nora Kessler, Datenschutzbeauftragte des Landkreises Tuttlingen.",
+            {("Nora Kessler", "security_privacy", "Landkreis Tuttlingen", "", "current")},
+        ),
+        (
+            "Der Kreistag wählte Anke Holm zur neuen Dezernentin für Digitalisierung und Bildung.",
+            {("Anke Holm", "digital_executive", "", "", "current")},
+        ),
+    ],
+)
+def test_short_reports(extract_roles, text, expected):
+    rows = extract_roles(text, published=date(2024, 10, 2))
+    assert {(r.person, r.role_category, r.municipality, r.start, r.status) for r in rows} == expected

@@ -46,7 +46,7 @@ UNIT_NOUN = re.compile(
 # Heads whose complement may follow without an article (``Fachbereichsleiter Digitalisierung``).
 BARE_COMPLEMENT_HEADS = re.compile(r"(leiter|leiterin|koordinator|koordinatorin|referent|referentin)$", re.IGNORECASE)
 GENITIVE_ARTICLES = frozenset({"der", "des"})
-TRAILING_PREPOSITIONS = GENITIVE_ARTICLES | {"im", "beim", "in", "für", "von", "aus"}
+TRAILING_PREPOSITIONS = GENITIVE_ARTICLES | {"im", "beim", "in", "für", "von", "aus", "rund", "um", "zum", "zur"}
 MAX_TRAILING_TOKENS = 8
 CONJUNCTIONS = frozenset({"und", "sowie", "&"})
 MAX_LIST_ITEMS = 8

@@ -33,6 +33,7 @@ from pipeline.rules.cues import LinkCues
 if TYPE_CHECKING:
     from pipeline.link.roles import RoleMention
 
+INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer"})
 MAX_PRONOUN_DISTANCE = 2  # sentences before a pronoun's own in which its antecedent may stand
 
 
@@ -134,6 +135,13 @@ def features(
             person_first and _word_before(doc, title.start, cues) in cues.words["object_prepositions"]
         ),
         "object_preposition": float(before_person in cues.words["object_prepositions"]),
+        # ``hat mit X (erstmals) einen neuen IT-Administrator``: X is the one the sentence gives the title
+        "companion": float(
+            person_first
+            and before_person == "mit"
+            and not persons_between
+            and _word_before(doc, title.start, cues, skip_articles=False) in INDEFINITE_ARTICLES
+        ),
         # ``der Gemeinderat Frau X``: a title right before an address names another actor
         "address_after_title": float(not person_first and lower[:1] in (["frau"], ["herr"], ["herrn"])),
         "content_words": float(len(content)),
@@ -147,10 +155,12 @@ def _abbreviation_position(mention: RoleMention) -> int:
     return mention.title.end + 1
 
 
-def _word_before(doc: Doc, position: int, cues: LinkCues) -> str:
+def _word_before(doc: Doc, position: int, cues: LinkCues, *, skip_articles: bool = True) -> str:
     """The word before ``position``, past fillers and articles (``als neue`` -> ``als``)."""
     position -= 1
-    while position >= 0 and (("fillers", doc[position].lower_) in cues or ("articles", doc[position].lower_) in cues):
+    while position >= 0 and (
+        ("fillers", doc[position].lower_) in cues or (skip_articles and ("articles", doc[position].lower_) in cues)
+    ):
         position -= 1
     return doc[position].lower_ if position >= 0 else ""
 

@@ -48,6 +48,7 @@ FEATURES = (
     "als",
     "title_after_preposition",
     "object_preposition",
+    "companion",
     "address_after_title",
     "content_words",
     "holds_adjacent_title",
