@@ -8,8 +8,8 @@ import pytest
 import spacy
 from conftest import GERMEVAL_MODEL
 
-from pipeline.nlp import build as nlp_stage
 from pipeline.config import MODEL_INSTALL_HINT
+from pipeline.nlp import build as nlp_stage
 from pipeline.nlp.build import RULES_ONLY, ModelNotFoundError, add_rule_components, build_pipeline, load_base_model
 
 
