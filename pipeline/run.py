@@ -27,7 +27,7 @@ from pipeline.output.tables import TableWriter
 from pipeline.records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
 from pipeline.rules.patterns import all_pattern_files
 from pipeline.text.clean import clean
-from pipeline.text.dates import find_publication_date, read_manifest
+from pipeline.text.dates import find_publication_date, find_reference_month, read_manifest
 from pipeline.text.ingest import DuplicateFinder, IngestError, discover, read
 
 log = logging.getLogger(__name__)
@@ -240,6 +240,7 @@ def document_result(
         published=published.value if published else None,
         rules=rules,
         municipality=municipality,
+        reference=None if published else find_reference_month(document.text),
     )
     row = DocumentRow(
         doc_id=document.doc_id,

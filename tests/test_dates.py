@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.records import DateMention, PartialDate
-from pipeline.text.dates import MONTHS, find_date_mentions, find_publication_date, parse_date_expression
+from pipeline.text.dates import (
+    MONTHS,
+    find_date_mentions,
+    find_publication_date,
+    find_reference_month,
+    parse_date_expression,
+)
 
 WED_2022_01_26 = date(2022, 1, 26)
 THU_2024_03_14 = date(2024, 3, 14)
@@ -499,3 +505,20 @@ def test_header_beats_dateline_and_filename() -> None:
 
 def test_impossible_header_date_is_ignored() -> None:
     assert find_publication_date("Neue Ordnung\n\n29.02.2023\n\nDer Rat hat beschlossen ...") is None
+
+
+# --- a month stamp as reference -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" date 2019-03 Jonas Ried wird zum 1. April Leiter der Digitalisierung.", date(2019, 3, 1)),
+        ("date 2024-11\nNeue Digitallotsin", date(2024, 11, 1)),
+        (" date 2019-13 Titel", None),
+        ("Die Stadt meldet am 3. März: date 2019-03", None),
+        ("Pressemitteilung vom 02.04.2024", None),
+    ],
+)
+def test_reference_month_from_a_stamp_at_the_start(text, expected):
+    assert find_reference_month(text) == expected

@@ -265,3 +265,21 @@ def test_a_malformed_manifest_stops_before_any_work(corpus, tmp_path):
         run(corpus, tmp_path / "out", manifest=manifest)
     assert f"{manifest}:2:" in str(error.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_month_stamp_dates_year_less_starts_but_is_no_publication_date(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ried.txt").write_text(
+        " date 2019-03 Jonas Ried wird zum 1. April neuer IT-Leiter der Stadt Wendstedt.\n", encoding="utf-8"
+    )
+    extract(Settings(raw_dir=raw, out_dir=tmp_path / "out"))
+    with (tmp_path / "out" / "roles.csv").open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["person"], row["role_category"], row["start"], row["status"], row["as_of"]) == (
+        "Jonas Ried",
+        "it_head",
+        "2019-04-01",
+        "future",
+        "",
+    )

@@ -535,19 +535,23 @@ def link_roles(
     published: date | None,
     rules: CategoryRules,
     municipality: Municipality | None = None,
+    reference: date | None = None,
 ) -> list[RoleRow]:
     """One row per (person, role) stated in the document.
 
     Mentions of the same role (``CDO`` and ``Chief Digital Officer``) merge into
     the first row, which takes dates and a ``former`` status from the others.
+    ``published`` is the ``as_of`` of the rows; dates without a year are read
+    against it or, where the text gives only its month, against ``reference``.
     """
+    reference = published or reference
     names = full_names(doc)
     mentions = list(role_mentions(doc))
     holders = list(role_holders(doc, mentions, cues=rules.cues))
-    starts = _event_starts(mentions, holders, published)
+    starts = _event_starts(mentions, holders, reference)
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in holders:
-        row = _row(doc, clean, holder, names, published, rules, municipality, starts)
+        row = _row(doc, clean, holder, names, published, reference, rules, municipality, starts)
         if row is None:
             continue
         key = (row.person.casefold(), canonical_title(row.role))
@@ -600,6 +604,7 @@ def _row(
     holder: Holder,
     names: dict[str, str],
     published: date | None,
+    reference: date | None,
     rules: CategoryRules,
     municipality: Municipality | None,
     event_starts: dict[str, str],
@@ -647,7 +652,7 @@ def _row(
     linking = Linking(
         mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end)
     )
-    start, end = role_dates(doc, linking, published=published, person=holder.person)
+    start, end = role_dates(doc, linking, published=reference, person=holder.person)
     if not start and holder.construction not in ("successor", "predecessor"):
         start = event_starts.get(mention.category, "")
     return RoleRow(
@@ -664,7 +669,7 @@ def _row(
         status="former"
         if holder.construction == "predecessor"
         else role_status(
-            doc, linking, title=mention.title, person=holder.person, published=published, start=start, end=end
+            doc, linking, title=mention.title, person=holder.person, published=reference, start=start, end=end
         ),
         evidence=clean.raw_text[raw_start:raw_end],
         start_char=raw_start,

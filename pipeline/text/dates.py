@@ -34,7 +34,14 @@ from pipeline.records import DateMention, PartialDate, PublicationDate
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["ManifestError", "find_date_mentions", "find_publication_date", "parse_date_expression", "read_manifest"]
+__all__ = [
+    "ManifestError",
+    "find_date_mentions",
+    "find_publication_date",
+    "find_reference_month",
+    "parse_date_expression",
+    "read_manifest",
+]
 
 MONTHS: dict[str, int] = {
     "januar": 1, "jänner": 1, "februar": 2, "feber": 2, "märz": 3, "maerz": 3,
@@ -710,6 +717,22 @@ def find_publication_date(text: str, *, filename: str | None = None) -> Publicat
         if value is not None:
             return PublicationDate(value, "filename")
     return None
+
+
+# A crawler's stamp on the first line: `` date 2019-03 Jörg Röber wird ...``.
+_MONTH_STAMP = re.compile(r"\A\s*date (\d{4})-(\d{2})\b")
+
+
+def find_reference_month(text: str) -> date | None:
+    """The first day of the month a text stamps itself with, for texts without a full publication date.
+
+    It gives year-less dates their year (``zum 1. April``) but is no publication
+    date: a row's ``as_of`` stays empty.
+    """
+    match = _MONTH_STAMP.match(text)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return date(int(match.group(1)), int(match.group(2)), 1)
 
 
 class ManifestError(ValueError):
