@@ -87,7 +87,9 @@ def extract(
     patterns: Annotated[
         list[Path] | None,
         typer.Option(
-            "--patterns", help="Folder with your own roles.jsonl / organisations.jsonl / categories.json; repeatable."
+            "--patterns",
+            help="Folder with your own rule files (title_heads/title_domains/title_classes.jsonl, roles.jsonl, "
+            "organisations.jsonl, it_providers.jsonl, categories.json, link_cues.json); repeatable.",
         ),
     ] = None,
     manifest: Annotated[

@@ -15,7 +15,6 @@ or unit that names digitalisation turns a general title into a digital one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +28,13 @@ from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTI
 from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from pipeline.rules.cues import LinkCues, load_cues
 from pipeline.rules.lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
-from pipeline.rules.patterns import CATEGORY_RULES_FILE, PatternError, literal_names, load_it_provider_patterns
+from pipeline.rules.patterns import (
+    CATEGORY_RULES_FILE,
+    PatternError,
+    literal_names,
+    load_it_provider_patterns,
+    read_json_file,
+)
 from pipeline.taxonomy import CATEGORIES, is_digital
 
 MUNICIPAL_ORGANISATION_HEADS = re.compile(
@@ -474,12 +479,7 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
 
 
 def _read_rules_file(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise PatternError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from error
-    except OSError as error:
-        raise PatternError(f"{path}: cannot read: {error}") from error
+    data = read_json_file(path)
     if not isinstance(data, dict):
         raise PatternError(f"{path}: must be a JSON object with keywords, refinements and by_state")
     return data

@@ -143,20 +143,23 @@ def _anchor(pattern: object) -> _Anchor | None:
 
 @dataclass(frozen=True)
 class _Answer:
-    """What the patterns say about one string: single-token matches, and how far a window around it reaches."""
+    """What the patterns say about one string: single-token matches, and the windows it opens.
+
+    ``windows`` holds, per anchor group the string satisfies, the group and how
+    far its patterns reach before and after the string.
+    """
 
     match_ids: tuple[int, ...]
-    before: int = -1  # -1: the string anchors no pattern
-    after: int = 0
+    windows: tuple[tuple[int, int, int], ...] = ()  # (group, before, after)
 
 
-def _string_answers(singles: list[_SingleToken], anchors: list[_Anchor]) -> StringAnswers[_Answer]:
-    """Answers for the strings of one token attribute.
+def _string_answers(singles: list[_SingleToken], anchors: list[tuple[int, _Anchor]]) -> StringAnswers[_Answer]:
+    """Answers for the strings of one token attribute; ``anchors`` are ``(group, anchor)`` pairs.
 
     Most words of a text match no pattern; one search with the alternation of
     all regexes rules them out instead of one search per test.
     """
-    tests = [single.test for single in singles] + [anchor.test for anchor in anchors]
+    tests = [single.test for single in singles] + [anchor.test for _, anchor in anchors]
     words = frozenset().union(*(test.words for test in tests))
     sources = [test.regex.pattern for test in tests if test.regex is not None]
     regex = re.compile("|".join(f"(?:{source})" for source in sources)) if sources else None
@@ -165,11 +168,13 @@ def _string_answers(singles: list[_SingleToken], anchors: list[_Anchor]) -> Stri
         if text not in words and (regex is None or regex.search(text) is None):
             return None
         match_ids = tuple(single.match_id for single in singles if single.test.accepts(text))
-        accepting = [anchor for anchor in anchors if anchor.test.accepts(text)]
-        if accepting:
-            return _Answer(
-                match_ids, max(anchor.before for anchor in accepting), max(anchor.after for anchor in accepting)
-            )
+        reach: dict[int, tuple[int, int]] = {}
+        for group, anchor in anchors:
+            if anchor.test.accepts(text):
+                before, after = reach.get(group, (0, 0))
+                reach[group] = (max(before, anchor.before), max(after, anchor.after))
+        if reach:
+            return _Answer(match_ids, tuple((group, *extent) for group, extent in sorted(reach.items())))
         return _Answer(match_ids) if match_ids else None
 
     return StringAnswers(answer)
@@ -268,11 +273,16 @@ class CachedSpanRuler(SpanRuler):
         self._index_token_patterns()
 
     def _index_token_patterns(self) -> None:
-        """Sort the token patterns into single-token, anchored and whole-document ones."""
+        """Sort the token patterns into single-token, anchored and whole-document ones.
+
+        Anchored patterns are grouped by their anchor's test, one matcher a
+        group: a window around ``Stadt`` runs only the patterns anchored there.
+        """
         singles: list[_SingleToken] = []
-        anchors: list[_Anchor] = []
-        self.matcher = Matcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
-        self._window_matcher = Matcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
+        anchors: list[tuple[int, _Anchor]] = []
+        groups: dict[_StringTest, int] = {}
+        self.matcher = self._new_matcher()
+        self._window_matchers: list[Matcher] = []
         for entry in self._patterns:
             pattern = entry["pattern"]
             if not isinstance(pattern, list):
@@ -283,35 +293,43 @@ class CachedSpanRuler(SpanRuler):
             if single is not None:
                 singles.append(single)
             elif anchor is not None:
-                anchors.append(anchor)
-                self._window_matcher.add(key, [pattern])
+                if anchor.test not in groups:
+                    groups[anchor.test] = len(self._window_matchers)
+                    self._window_matchers.append(self._new_matcher())
+                anchors.append((groups[anchor.test], anchor))
+                self._window_matchers[groups[anchor.test]].add(key, [pattern])
             else:
                 self.matcher.add(key, [pattern])
-        columns = {single.test.column for single in singles} | {anchor.test.column for anchor in anchors}
+        columns = {single.test.column for single in singles} | {anchor.test.column for _, anchor in anchors}
         self._answers = {
             column: _string_answers(
                 [single for single in singles if single.test.column == column],
-                [anchor for anchor in anchors if anchor.test.column == column],
+                [(group, anchor) for group, anchor in anchors if anchor.test.column == column],
             )
             for column in sorted(columns)
         }
 
+    def _new_matcher(self) -> Matcher:
+        return Matcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
+
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
         matches: list[tuple[int, int, int]] = []
-        windows: list[tuple[int, int]] = []
+        windows: dict[int, list[tuple[int, int]]] = {}
         keys = doc.to_array([LOWER, ORTH])
         for column, answers in self._answers.items():
             for key, answer in answers.hits(keys[:, column], doc.vocab.strings):
                 for position in np.flatnonzero(keys[:, column] == key).tolist():
                     matches.extend((match_id, position, position + 1) for match_id in answer.match_ids)
-                    if answer.before >= 0:
-                        windows.append((max(0, position - answer.before), min(len(doc), position + answer.after)))
-        if windows:
-            for start, end in _merged(windows):
+                    for group, before, after in answer.windows:
+                        windows.setdefault(group, []).append(
+                            (max(0, position - before), min(len(doc), position + after))
+                        )
+        for group, spans in windows.items():
+            matcher = self._window_matchers[group]
+            for start, end in _merged(spans):
                 matches.extend(
-                    (match_id, start + first, start + last)
-                    for match_id, first, last in self._window_matcher(doc[start:end])
+                    (match_id, start + first, start + last) for match_id, first, last in matcher(doc[start:end])
                 )
         if len(self.matcher):
             matches.extend(self.matcher(doc))

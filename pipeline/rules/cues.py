@@ -7,7 +7,6 @@ file adds words to a group and replaces weights.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from pipeline.config import SHIPPED_PATTERNS_DIR
 from pipeline.rules.patterns import LINK_CUES_FILE as CUES_FILE
-from pipeline.rules.patterns import PatternError
+from pipeline.rules.patterns import PatternError, read_json_file
 
 CUE_GROUPS = (
     "fillers",
@@ -87,12 +86,7 @@ def load_cues(user_dirs: Iterable[Path] = ()) -> LinkCues:
 
 
 def _read_cues_file(path: Path, *, shipped: bool) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise PatternError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from error
-    except OSError as error:
-        raise PatternError(f"{path}: cannot read: {error}") from error
+    data = read_json_file(path)
     if not isinstance(data, dict) or set(data) - {"words", "weights"}:
         raise PatternError(f"{path}: must be a JSON object with 'words' and 'weights'")
     words, weights = data.get("words", {}), data.get("weights", {})

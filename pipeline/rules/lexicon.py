@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.config import SHIPPED_PATTERNS_DIR
-from pipeline.rules.patterns import LEXICON_FILES, PatternError, pattern_files
+from pipeline.rules.patterns import LEXICON_FILES, PatternError, jsonl_entries, pattern_files
 from pipeline.rules.patterns import TITLE_CLASSES_FILE as CLASSES_FILE
 from pipeline.rules.patterns import TITLE_DOMAINS_FILE as DOMAINS_FILE
 from pipeline.rules.patterns import TITLE_HEADS_FILE as HEADS_FILE
@@ -274,25 +274,12 @@ def shipped_lexicon() -> Lexicon:
 
 
 def _entries(path: Path, problems: list[str]) -> Iterator[tuple[str, dict]]:
-    """``(file:line, object)`` for each entry of a JSONL file; ``//`` lines are comments."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(f"{path}: cannot read lexicon file: {error}")
-        return
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        where = f"{path}:{number}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(f"{where}: not valid JSON: {error.msg} (column {error.colno})")
-            continue
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: an entry must be a JSON object")
-            continue
-        yield where, entry
+    """``(file:line, object)`` for each entry of a lexicon file."""
+    for number, entry in jsonl_entries(path, problems):
+        if isinstance(entry, dict):
+            yield f"{path}:{number}", entry
+        else:
+            problems.append(f"{path}:{number}: an entry must be a JSON object")
 
 
 def _unknown_keys(entry: dict, allowed: set[str], where: str, problems: list[str]) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +66,35 @@ class Pattern:
         return {"label": self.label, "pattern": self.pattern, "id": self.id}
 
 
+def jsonl_entries(path: Path, problems: list[str]) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` for each line of a JSONL rule file; ``//`` lines are comments.
+
+    A file that cannot be read or a line that is no JSON adds a ``file:line`` message to ``problems``.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{path}: cannot read: {error}")
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(f"{path}:{number}: not valid JSON: {error.msg} (column {error.colno})")
+
+
+def read_json_file(path: Path) -> object:
+    """The value of a JSON rule file; a :class:`PatternError` names file and line of a problem."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise PatternError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise PatternError(f"{path}: cannot read: {error}") from error
+
+
 def read_pattern_file(path: Path, *, labels: Iterable[str]) -> list[Pattern]:
     """Read and validate one JSONL pattern file.
 
@@ -77,19 +106,8 @@ def read_pattern_file(path: Path, *, labels: Iterable[str]) -> list[Pattern]:
     problems: list[str] = []
     patterns: list[Pattern] = []
     seen_ids: dict[str, int] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise PatternError(f"{path}: cannot read pattern file: {error}") from error
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
+    for number, entry in jsonl_entries(path, problems):
         where = f"{path}:{number}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(f"{where}: not valid JSON: {error.msg} (column {error.colno})")
-            continue
         entry_problems = _entry_problems(entry, allowed_labels)
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             if entry["id"] in seen_ids:
