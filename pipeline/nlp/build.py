@@ -7,8 +7,7 @@ components after it::
     gender_forms          merges ``Digitallots`` ``:`` ``innen`` into one token
     -> model (tok2vec, tagger, parser, ner ... or a sentencizer)
        with line_sentences  sentence starts after headlines and paragraphs (before the parser)
-    -> organisation_ruler span ruler with organisations.jsonl
-    -> it_provider_ruler  span ruler with it_providers.jsonl, into the same span group
+    -> organisation_ruler span ruler with organisations.jsonl and it_providers.jsonl
     -> municipal_places   gazetteer places and place adjectives; completes ``Stadt Porta`` -> ``Stadt Porta Westfalica``
     -> role_ruler         span_ruler with roles.jsonl
     -> compound_titles    titles by composition from the title lexicon (title_*.jsonl)
@@ -122,18 +121,12 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
         name="organisation_ruler",
         config={"spans_key": ORGANISATIONS_KEY, "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}},
     )
-    organisation_ruler.add_patterns([p.as_ruler_pattern() for p in load_organisation_patterns(pattern_dirs)])
-    # A ruler of its own: its windows lie around provider names only, not around every ``Stadt``.
-    provider_ruler = nlp.add_pipe(
-        "cached_span_ruler",
-        name="it_provider_ruler",
-        config={
-            "spans_key": ORGANISATIONS_KEY,
-            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-            "overwrite": False,
-        },
+    organisation_ruler.add_patterns(
+        [
+            p.as_ruler_pattern()
+            for p in [*load_organisation_patterns(pattern_dirs), *load_it_provider_patterns(pattern_dirs)]
+        ]
     )
-    provider_ruler.add_patterns([p.as_ruler_pattern() for p in load_it_provider_patterns(pattern_dirs)])
     nlp.add_pipe("municipal_places", config={"min_population": GAZETTEER_MIN_POPULATION})
     role_ruler = nlp.add_pipe(
         "cached_span_ruler",

@@ -11,9 +11,9 @@ ruler finds the same spans with less work:
 * A longer pattern gets an *anchor*: one of its tokens without an operator,
   so that every match has it, whose string test can be indexed the same way
   (an exact value or an ``IN`` list rather than a ``REGEX``; of those the
-  earliest). The matcher runs only over windows around the anchors found, as
-  far as the pattern reaches from there: every match lies in such a window,
-  and a window holds nothing but real matches.
+  earliest). Patterns with the same anchor share a matcher, which runs only
+  over windows around that anchor, as far as its patterns reach from there:
+  every match lies in such a window, and a window holds nothing but real matches.
 * A pattern without an anchor (no string test on a plain token) is matched
   over the whole document, as ``span_ruler`` does.
 
