@@ -476,7 +476,7 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
     inside = [span for span in organisations if mention.title.start <= span.start and span.end <= mention.title.end]
     if inside:
         return inside[0]
-    if mention.context is not None:
+    if mention.context:
         # ``Leiter des Innovation Office der Stadt Dortmund``
         trailing = [s for s in organisations if mention.context.start <= s.start and s.end <= mention.context.end]
         if trailing:

@@ -217,7 +217,11 @@ def candidates(
 
 def pronoun_positions(doc: Doc, cues: LinkCues) -> list[int]:
     """Where the document's ``er`` / ``sie`` stand, found by string hash."""
-    return np.flatnonzero(np.isin(doc.to_array(LOWER), _hashes(cues.words["pronouns"]))).tolist()
+    keys = doc.to_array(LOWER)
+    found = np.zeros(len(keys), dtype=bool)
+    for key in _hashes(cues.words["pronouns"]):
+        found |= keys == key
+    return np.flatnonzero(found).tolist()
 
 
 @lru_cache(maxsize=8)
