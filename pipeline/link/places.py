@@ -126,7 +126,7 @@ def _district_form(text: str) -> str:
 
 # A body of a state or of the federation: its roles are outside any municipality.
 STATE_BODY = re.compile(
-    r"\b(land|landes(?!hauptstadt)\w*|bundes\w*|freistaat(es)?|staatsministerium\w*|ministerium\w*|staatskanzlei)\b",
+    r"\b(land|landes(?!hauptstadt)\w*|bundes\w*|freistaat(es)?|\w*ministerium\w*|staatskanzlei)\b",
     re.IGNORECASE,
 )
 

@@ -366,6 +366,7 @@ class PersonTagger:
             span = self._name_at(doc, index, blocked, anchors)
             if span is not None:
                 found.append(span)
+        found = self._without_places_named_after_titles(doc, found)
         found.extend(self._surname_mentions(doc, keys, found, blocked))
         doc.spans[PERSONS_KEY] = filter_spans(found)
         return doc
@@ -431,6 +432,22 @@ class PersonTagger:
             following = doc[index + 2].text
             return not (following[:1].isupper() and _NOUN_ENDING.search(following))
         return True
+
+    @staticmethod
+    def _without_places_named_after_titles(doc: Doc, found: list[Span]) -> list[Span]:
+        """Drop a lone word after a title that is a place and no name of the text ends with.
+
+        ``Geschäftsleiter Geisenhausen`` names the town; ``Bürgermeister Lindau``
+        is a person where the text also says ``Hans Lindau``.
+        """
+        surnames = {span[-1].text for span in found if len(span) > 1}
+        places = {span.start for span in doc.spans.get(PLACES_KEY, [])}
+        return [
+            span
+            for span in found
+            if not (len(span) == 1 and span.id_ == "person-anchored" and span.start in places)
+            or span.text in surnames
+        ]
 
     @staticmethod
     def _second_surname(doc: Doc, index: int, blocked: set[int]) -> bool:
