@@ -48,26 +48,15 @@ from pipeline.rules.cues import LinkCues, shipped_cues
 from pipeline.taxonomy import is_digital
 
 MAX_EVIDENCE_CHARS = 200
-ARTICLES = frozenset({"der", "die", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"})
-PREDICATE_FILLERS = re.compile(
-    r"^(neue[rnms]?|bisherige[rnms]?|ehemalige[rnms]?|künftige[rnms]?|designierte[rnms]?|amtierende[rnms]?|"
-    r"stellvertretende[rnms]?|städtische[rnms]?|kommissarische[rnms]?|langjährige[rnms]?|erste[rnms]?|"
-    r"zuständige[rnms]?|seine[rnms]?|ihre[rnms]?|[A-ZÄÖÜ][a-zäöüß]+s)$"
-)
-ADDRESS_WORDS = frozenset({"Herr", "Herrn", "Frau"})
+# A genitive name before a title: ``Essens Oberbürgermeister``.
+GENITIVE_NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+s$")
+# Formal address and first person in an interview (case matters: ``Sie``, not ``sie``).
 PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
-RESPECTIVELY = frozenset({"bzw.", "beziehungsweise"})
 LIST_SEPARATORS = frozenset({",", ";", "und", "sowie"})
 MAX_EXPANSION = 8  # tokens of an organisation's name spelled out in parentheses
 MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Twistringen)``, ``(v.l.)``
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
-TAKE_OVER_VERBS = re.compile(r"\b(übernimmt|übernehme|übernahm|übernommen|übernehmen|übertragen)\b")
-TIME_PHRASE_WORDS = frozenset({"seit", "bis", "von", "vom", "ab", "anfang", "mitte", "ende", "jahr", "jahres"})
-COPULAS = frozenset({"ist", "war", "wird", "bleibt", "wurde"})
-APPOINTMENT_PREPOSITIONS = frozenset({"zur", "zum"})
-# ``Nachfolgerin von X``, ``folgt auf X``: X is not the subject of the sentence.
-NOT_SUBJECT_BEFORE = frozenset({"von", "auf", "durch", "mit"})
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 # Constructions that put a name right beside its title (``Oberbürgermeister X``, ``X, Leiterin ...``).
 ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
@@ -106,6 +95,7 @@ def role_holders(
         by_start={ent.start: ent for ent in persons},
         by_end={ent.end: ent for ent in persons},
         interviewee=interviewee(doc, persons),
+        cues=cues,
     )
     unlinked: list[RoleMention] = []
     adjacent_holders: set[int] = set()
@@ -147,6 +137,14 @@ class _Context:
     by_start: dict[int, Span]
     by_end: dict[int, Span]
     interviewee: Span | None
+    cues: LinkCues
+
+    def filler(self, token: Token) -> bool:
+        """An adjective, article or genitive name that may stand before a title (``der bisherige``)."""
+        lower = token.lower_
+        return (
+            ("fillers", lower) in self.cues or ("articles", lower) in self.cues or bool(GENITIVE_NAME.match(token.text))
+        )
 
 
 def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
@@ -168,7 +166,7 @@ def _skip_honorifics(doc: Doc, index: int) -> int:
 
 
 def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
-    if mention.head.end < len(doc) and doc[mention.head.end].text in ADDRESS_WORDS:
+    if mention.head.end < len(doc) and ("address_words", doc[mention.head.end].lower_) in context.cues:
         return  # ``der Gemeinderat Frau X ... bestellt``: the title is another actor
     position = _skip_honorifics(doc, _after_coordinated_title(doc, mention.head.end))
     person = context.by_start.get(position)
@@ -196,10 +194,7 @@ def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name, [der neue] Title``, also ``Name, seit 2002 Title``."""
     position = mention.title.start - 1
     while position > sentence.start and (
-        doc[position].lower_ in ARTICLES
-        or PREDICATE_FILLERS.match(doc[position].text)
-        or doc[position].like_num
-        or doc[position].lower_ in {"seit", "ab", "von"}
+        context.filler(doc[position]) or doc[position].like_num or doc[position].lower_ in {"seit", "ab", "von"}
     ):
         position -= 1
     if doc[position].text != "," or position <= sentence.start:
@@ -220,17 +215,17 @@ def _name_after_title(doc, mention, sentence, context) -> Iterator[Holder]:
             return
         after = doc[person.end] if person.end < len(doc) else None
         if after is None or after.is_punct or after.lower_ in {"und", "sagt", "erklärt", "so"} or after.is_sent_end:
-            if not _starts_with_article_or_filler(doc, mention):
+            if not _starts_with_article_or_filler(doc, mention, context):
                 return
             yield Holder(person, mention, "name-after-title", mention.title.start, person.end)
 
 
-def _starts_with_article_or_filler(doc: Doc, mention: RoleMention) -> bool:
+def _starts_with_article_or_filler(doc: Doc, mention: RoleMention, context: _Context) -> bool:
     """A title introduced by an article is a noun phrase that the name can explain."""
     before = doc[mention.title.start - 1] if mention.title.start else None
-    while before is not None and PREDICATE_FILLERS.match(before.text) and before.i > 0:
+    while before is not None and ("fillers", before.lower_) in context.cues and before.i > 0:
         before = doc[before.i - 1]
-    return before is not None and before.lower_ in ARTICLES
+    return before is not None and ("articles", before.lower_) in context.cues
 
 
 def _name_before_title(doc, mention, sentence, context) -> Iterator[Holder]:
@@ -241,7 +236,7 @@ def _name_before_title(doc, mention, sentence, context) -> Iterator[Holder]:
 
 
 def _als(doc, mention, sentence, context) -> Iterator[Holder]:
-    position = _before_predicate(doc, mention.title.start - 1, sentence)
+    position = _before_predicate(doc, mention.title.start - 1, sentence, context)
     if doc[position].lower_ != "als":
         return
     listed = _coordinated_before(doc, position, context.by_end)
@@ -263,22 +258,22 @@ def _als(doc, mention, sentence, context) -> Iterator[Holder]:
     yield Holder(predecessor, mention, "predecessor", subject.start, mention.title.end)
 
 
-def _before_predicate(doc: Doc, position: int, sentence: Span) -> int:
+def _before_predicate(doc: Doc, position: int, sentence: Span, context: _Context) -> int:
     """Step back over fillers, articles and time phrases, and over ``T1 bzw.`` before a second title."""
     while position > sentence.start:
         token = doc[position]
-        if PREDICATE_FILLERS.match(token.text) or token.lower_ in ARTICLES or _is_time_word(token):
+        if context.filler(token) or _is_time_word(token, context.cues):
             position -= 1
-        elif token.text in RESPECTIVELY:
+        elif ("respectively", token.lower_) in context.cues:
             position = _title_start_before(doc, position) - 1
         else:
             break
     return position
 
 
-def _is_time_word(token: Token) -> bool:
+def _is_time_word(token: Token, cues: LinkCues) -> bool:
     """Part of a time phrase between verb and title: ``war von 2015 bis 2022 Title``."""
-    return token.like_num or token.text in MONTHS or token.lower_ in TIME_PHRASE_WORDS
+    return token.like_num or token.text in MONTHS or ("time_words", token.lower_) in cues
 
 
 def _title_start_before(doc: Doc, position: int) -> int:
@@ -305,27 +300,31 @@ def _predecessor(doc: Doc, listed: list[Span]) -> Span | None:
 def _respective_pair(doc: Doc, mention: RoleMention, subject: Span, context: _Context) -> Span | None:
     """``A und B als T1 bzw. T2``: A holds T1 (B, the nearer one, holds T2)."""
     following = doc[mention.title.end].text if mention.title.end < len(doc) else ""
-    if following not in RESPECTIVELY or subject.start < 2 or doc[subject.start - 1].lower_ != "und":
+    if (
+        ("respectively", following.lower()) not in context.cues
+        or subject.start < 2
+        or doc[subject.start - 1].lower_ != "und"
+    ):
         return None
     return context.by_end.get(subject.start - 1)
 
 
 def _copula(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name (vorn) ist die neue Title``; ``Name war von 2015 bis 2022 Title``."""
-    yield from _subject_of_predicate(doc, mention, sentence, context, COPULAS, "copula")
+    yield from _subject_of_predicate(doc, mention, sentence, context, "copulas", "copula")
 
 
 def _appointed_to(doc, mention, sentence, context) -> Iterator[Holder]:
     """``bestellte Frau X zur Informationssicherheitsbeauftragten``."""
-    yield from _subject_of_predicate(doc, mention, sentence, context, APPOINTMENT_PREPOSITIONS, "appointed-to")
+    yield from _subject_of_predicate(doc, mention, sentence, context, "appointment_words", "appointed-to")
 
 
 def _subject_of_predicate(
-    doc: Doc, mention: RoleMention, sentence: Span, context: _Context, words: frozenset[str], construction: str
+    doc: Doc, mention: RoleMention, sentence: Span, context: _Context, group: str, construction: str
 ) -> Iterator[Holder]:
-    """The subject of a title introduced by one of ``words`` (after fillers and time phrases)."""
-    position = _before_predicate(doc, mention.title.start - 1, sentence)
-    if doc[position].lower_ not in words:
+    """The subject of a title introduced by a word of the cue ``group`` (after fillers and time phrases)."""
+    position = _before_predicate(doc, mention.title.start - 1, sentence, context)
+    if (group, doc[position].lower_) not in context.cues:
         return
     subject = _subject_or_speaker(doc, position, sentence, context)
     if subject is not None:
@@ -388,7 +387,7 @@ def _before_parenthetical(doc: Doc, end: int) -> int:
 
 def _subject_or_speaker(doc: Doc, position: int, sentence: Span, context: _Context) -> Span | None:
     """The subject before ``position``; in an interview, ``ich`` / ``Sie`` is the interviewee."""
-    subject = _subject_before(doc, position, sentence, context.persons)
+    subject = _subject_before(doc, position, sentence, context)
     if (
         subject is None
         and context.interviewee is not None
@@ -417,18 +416,20 @@ def _leader_of_leitung(doc: Doc, mention: RoleMention, sentence: Span, context: 
     after = mention.title.end
     if after + 1 < len(doc) and doc[after].lower_ == "von":
         return context.by_start.get(_skip_honorifics(doc, after + 1))
-    if mention.title.end == mention.head.end or not TAKE_OVER_VERBS.search(sentence.text):
+    if mention.title.end == mention.head.end or not any(
+        ("take_over_verbs", t.lower_) in context.cues for t in sentence
+    ):
         return None
     following = [p for p in context.persons if p.sent == sentence and p.start >= mention.title.end]
-    return following[0] if following else _subject_before(doc, mention.head.start, sentence, context.persons)
+    return following[0] if following else _subject_before(doc, mention.head.start, sentence, context)
 
 
-def _subject_before(doc: Doc, position: int, sentence: Span, persons: list[Span]) -> Span | None:
+def _subject_before(doc: Doc, position: int, sentence: Span, context: _Context) -> Span | None:
     """The nearest person before ``position`` in its sentence that can be the subject."""
-    for person in reversed(persons):
+    for person in reversed(context.persons):
         if person.end > position or person.start < sentence.start:
             continue
-        if person.start > 0 and doc[person.start - 1].lower_ in NOT_SUBJECT_BEFORE:
+        if person.start > 0 and ("not_subject_before", doc[person.start - 1].lower_) in context.cues:
             continue
         return person
     return None

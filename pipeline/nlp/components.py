@@ -445,8 +445,7 @@ class PersonTagger:
         return [
             span
             for span in found
-            if not (len(span) == 1 and span.id_ == "person-anchored" and span.start in places)
-            or span.text in surnames
+            if not (len(span) == 1 and span.id_ == "person-anchored" and span.start in places) or span.text in surnames
         ]
 
     @staticmethod

@@ -27,6 +27,13 @@ CUE_GROUPS = (
     "function_words",
     "pronouns",
     "caption_marks",
+    "copulas",
+    "appointment_words",
+    "address_words",
+    "respectively",
+    "time_words",
+    "not_subject_before",
+    "take_over_verbs",
 )
 
 # The features a (person, title) pair is scored by; each has a weight in ``link_cues.json``.
