@@ -353,3 +353,13 @@ def test_bad_cue_files_are_reported_with_the_file(tmp_path, content, message):
 def test_short_reports(extract_roles, text, expected):
     rows = extract_roles(text, published=date(2024, 10, 2))
     assert {(r.person, r.role_category, r.municipality, r.start, r.status) for r in rows} == expected
+
+
+def test_deputy_keeps_its_adjective_and_a_bare_lead_takes_the_unit_of_its_sentence(extract_roles):
+    text = (
+        "Die Stabsstelle Digitalisierung der Stadt Wendstedt hat einen neuen Leiter: Ole Kamp hat die Aufgabe "
+        "übernommen. Zuvor war Kamp stellvertretender Leiter des Amts für Informationstechnik."
+    )
+    rows = {(row.role, row.role_category) for row in extract_roles(text) if row.person == "Ole Kamp"}
+    assert ("Leiter", "it_head") in rows
+    assert ("stellvertretender Leiter des Amts für Informationstechnik", "it_head") in rows

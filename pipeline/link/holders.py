@@ -30,7 +30,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.link.places import STATE_BODY, Municipality, is_public_body, where_held
-from pipeline.link.roles import CategoryRules, RoleMention, refine_category, role_mentions
+from pipeline.link.roles import UNIT_NOUN, CategoryRules, RoleMention, refine_category, role_mentions
 from pipeline.link.scoring import best_holders, pronoun_positions
 from pipeline.link.timing import Linking, event_start, role_dates, role_status
 from pipeline.link.titles import canonical_title, normal_title
@@ -60,6 +60,7 @@ FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 # Constructions that put a name right beside its title (``Oberbürgermeister X``, ``X, Leiterin ...``).
 ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
+LEAD_HEADS = re.compile(r"(leiter|leiterin|chef|chefin)$", re.IGNORECASE)
 PROVIDER_HEADS = re.compile(
     r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.IGNORECASE
 )
@@ -482,6 +483,17 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         trailing = [s for s in organisations if mention.context.start <= s.start and s.end <= mention.context.end]
         if trailing:
             return trailing[-1]
+    if mention.title.end == mention.head.end and mention.leads is False and LEAD_HEADS.search(mention.last_word):
+        # ``Die Stabsstelle Digitalisierung hat einen neuen Leiter: X``
+        units = [
+            span
+            for span in organisations
+            if mention.head.sent.start <= span.start
+            and span.end <= mention.head.start
+            and UNIT_NOUN.search(span[0].text)
+        ]
+        if units:
+            return units[-1]
     window_end = min(len(doc), max(holder.evidence_end, mention.title.end) + 6)
     after = [
         span

@@ -53,7 +53,7 @@ def normal_title(mention: RoleMention, gender: str) -> str:
         head_last = 0
     tokens[head_last] = _singular(tokens[head_last], gender)
     for index in range(head_last):
-        if tokens[index][:1].isupper() and tokens[index].lower().endswith(("en", "e")):
+        if tokens[index].lower().endswith(("en", "e")):
             tokens[index] = _inflect_adjective(tokens[index], gender)
     if mention.unit is not None:
         tokens = _resolve_anaphor(tokens, mention.unit.text)
@@ -113,7 +113,7 @@ def _singular(word: str, gender: str) -> str:
 
 def _inflect_adjective(word: str, gender: str) -> str:
     lower = word.lower()
-    if lower.endswith(("er", "es")) or not re.match(r"^[A-ZÄÖÜ][a-zäöüß]+$", word):
+    if lower.endswith(("er", "es")) or not re.match(r"^[A-ZÄÖÜa-zäöüß][a-zäöüß]+$", word):
         return word
     for ending, masculine, feminine in _ADJECTIVE_ENDINGS:
         if lower.endswith(ending):

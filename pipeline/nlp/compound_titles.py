@@ -22,6 +22,7 @@ title has one: ``lexicon:beauftragter+digital``.
 from __future__ import annotations
 
 import json
+import re
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -34,6 +35,7 @@ from pipeline.rules.lexicon import Lexicon, TitleParse, read_lexicon, shipped_le
 
 RULE_PREFIX = "lexicon:"
 COORDINATORS = frozenset({"und", "oder", "bzw.", "sowie", "&"})
+DEPUTY = re.compile(r"^(stellvertretende[rnms]?|stellv\.)$", re.IGNORECASE)
 SETTINGS_FILE = "compound_titles.json"
 
 
@@ -69,6 +71,8 @@ class CompoundTitles:
             start, domain = self._modifiers_before(doc, index, parse)
             if start < index and any(position in taken for position in range(start, index)):
                 start, domain = index, parse.domain
+            if start > 0 and DEPUTY.match(doc[start - 1].text) and start - 1 not in taken:
+                start -= 1  # ``stellvertretender Leiter``, ``stellv. Verbandsvorsteherin``: a deputy's title
             category = self._category(parse, domain)
             rule = f"{RULE_PREFIX}{parse.head.head}" + (f"+{domain}" if domain else "")
             found.append(Span(doc, start, index + 1, label=category, span_id=rule))
