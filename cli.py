@@ -30,7 +30,7 @@ from pipeline.config import (
 )
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.nlp.build import ModelNotFoundError
-from pipeline.rules.cues import load_cues
+from pipeline.rules.cues import load_cues, load_status_cues
 from pipeline.rules.lexicon import check_lexicon_file, load_lexicon
 from pipeline.rules.patterns import (
     IT_PROVIDER_LABELS,
@@ -38,6 +38,7 @@ from pipeline.rules.patterns import (
     LEXICON_FILES,
     LINK_CUES_FILE,
     ORGANISATION_LABELS,
+    STATUS_CUES_FILE,
     PatternError,
     load_role_patterns,
     read_pattern_file,
@@ -89,7 +90,7 @@ def extract(
         typer.Option(
             "--patterns",
             help="Folder with your own rule files (title_heads/title_domains/title_classes.jsonl, roles.jsonl, "
-            "organisations.jsonl, it_providers.jsonl, categories.json, link_cues.json); repeatable.",
+            "organisations.jsonl, it_providers.jsonl, categories.json, link_cues.json, status_cues.json); repeatable.",
         ),
     ] = None,
     manifest: Annotated[
@@ -221,7 +222,7 @@ def patterns_check(
         list[Path],
         typer.Argument(
             help="Rule files to validate: roles.jsonl, organisations.jsonl, it_providers.jsonl, "
-            "title_heads.jsonl, title_domains.jsonl, title_classes.jsonl, link_cues.json."
+            "title_heads.jsonl, title_domains.jsonl, title_classes.jsonl, link_cues.json, status_cues.json."
         ),
     ],
 ) -> None:
@@ -241,6 +242,9 @@ def _check_rule_file(path: Path) -> str:
     if path.name in LEXICON_FILES:
         count = check_lexicon_file(path)
         return f"{count} lexicon entries ok"
+    if path.name == STATUS_CUES_FILE:
+        load_status_cues([path.parent])
+        return "status cues ok"
     if path.name == LINK_CUES_FILE:
         cues = load_cues([path.parent]) if path.parent != SHIPPED_PATTERNS_DIR else load_cues()
         return f"{sum(len(words) for words in cues.words.values())} cue words, {len(cues.weights)} weights ok"

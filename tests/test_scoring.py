@@ -363,3 +363,18 @@ def test_deputy_keeps_its_adjective_and_a_bare_lead_takes_the_unit_of_its_senten
     rows = {(row.role, row.role_category) for row in extract_roles(text) if row.person == "Ole Kamp"}
     assert ("Leiter", "it_head") in rows
     assert ("stellvertretender Leiter des Amts für Informationstechnik", "it_head") in rows
+
+
+def test_user_status_cues_add_to_the_shipped_ones(tmp_path):
+    from pipeline.rules.cues import load_status_cues
+
+    (tmp_path / "status_cues.json").write_text(json.dumps({"former": ["vormalige[rnms]?"]}), encoding="utf-8")
+    cues = load_status_cues([tmp_path])
+    assert cues.former.search("der vormalige Digitallotse")
+    assert cues.former.search("der bisherige Digitallotse")
+    (tmp_path / "status_cues.json").write_text(json.dumps({"past": ["einst"]}), encoding="utf-8")
+    with pytest.raises(PatternError, match="status_cues.json: must be a JSON object with the groups"):
+        load_status_cues([tmp_path])
+    (tmp_path / "status_cues.json").write_text(json.dumps({"former": ["(einst"]}), encoding="utf-8")
+    with pytest.raises(PatternError, match="invalid regular expression in 'former'"):
+        load_status_cues([tmp_path])

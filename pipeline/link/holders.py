@@ -44,7 +44,7 @@ from pipeline.nlp.components import (
 )
 from pipeline.nlp.gazetteer import name_gender
 from pipeline.records import CleanDocument, RoleRow
-from pipeline.rules.cues import LinkCues, shipped_cues
+from pipeline.rules.cues import LinkCues, StatusCues, shipped_cues
 from pipeline.taxonomy import is_digital
 
 MAX_EVIDENCE_CHARS = 200
@@ -561,7 +561,7 @@ def link_roles(
     names = full_names(doc)
     mentions = list(role_mentions(doc))
     holders = list(role_holders(doc, mentions, cues=rules.cues))
-    starts = _event_starts(mentions, holders, reference)
+    starts = _event_starts(mentions, holders, reference, rules.status)
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in holders:
         row = _row(doc, clean, holder, names, published, reference, rules, municipality, starts)
@@ -575,7 +575,9 @@ def link_roles(
     return _deputy_mayors(list(rows.values()))
 
 
-def _event_starts(mentions: list[RoleMention], holders: list[Holder], published: date | None) -> dict[str, str]:
+def _event_starts(
+    mentions: list[RoleMention], holders: list[Holder], published: date | None, cues: StatusCues
+) -> dict[str, str]:
     """Start dates by category from titles named without a holder.
 
     ``Am 21.11.2023 ... die nun zertifizierten Digitallotsen`` dates the
@@ -585,7 +587,7 @@ def _event_starts(mentions: list[RoleMention], holders: list[Holder], published:
     starts: dict[str, str] = {}
     for mention in mentions:
         if mention.head.start not in linked and mention.category not in starts:
-            start = event_start(mention.head.sent, mention.title, published=published)
+            start = event_start(mention.head.sent, mention.title, published=published, cues=cues)
             if start:
                 starts[mention.category] = start
     return starts
@@ -665,7 +667,7 @@ def _row(
     linking = Linking(
         mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end)
     )
-    start, end = role_dates(doc, linking, published=reference, person=holder.person)
+    start, end = role_dates(doc, linking, published=reference, person=holder.person, cues=rules.status)
     if not start and holder.construction not in ("successor", "predecessor"):
         start = event_starts.get(mention.category, "")
     return RoleRow(
@@ -682,7 +684,14 @@ def _row(
         status="former"
         if holder.construction == "predecessor"
         else role_status(
-            doc, linking, title=mention.title, person=holder.person, published=reference, start=start, end=end
+            doc,
+            linking,
+            title=mention.title,
+            person=holder.person,
+            published=reference,
+            start=start,
+            end=end,
+            cues=rules.status,
         ),
         evidence=clean.raw_text[raw_start:raw_end],
         start_char=raw_start,

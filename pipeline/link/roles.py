@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from pipeline.config import SHIPPED_PATTERNS_DIR
 from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
 from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
-from pipeline.rules.cues import LinkCues, load_cues
+from pipeline.rules.cues import LinkCues, StatusCues, load_cues, load_status_cues
 from pipeline.rules.lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
 from pipeline.rules.patterns import (
     CATEGORY_RULES_FILE,
@@ -408,7 +408,8 @@ class CategoryRules:
     title lexicon; ``refinements``: for explicit patterns, a head and a group
     that give another category; ``by_state``: titles whose meaning depends on
     the state; ``cues``: the words and weights that link a title to its holder
-    (``link_cues.json``, :mod:`pipeline.link.scoring`).
+    (``link_cues.json``, :mod:`pipeline.link.scoring`); ``status``: what dates a
+    role and gives its status (``status_cues.json``, :mod:`pipeline.link.timing`).
     """
 
     keywords: dict[str, re.Pattern]
@@ -416,6 +417,7 @@ class CategoryRules:
     by_state: dict[str, dict[str, str]]  # pattern id -> state code -> category
     lexicon: Lexicon
     cues: LinkCues  # the words and weights that link a title to its holder
+    status: StatusCues  # the expressions that date a role and give its status
 
     def mentions(self, group: str, text: str) -> bool:
         return bool(self.keywords[group].search(text.lower()))
@@ -475,7 +477,9 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
     provider_names = literal_names(load_it_provider_patterns(user_dirs))
     keywords.setdefault("it_provider", []).extend(re.escape(name) + r"\b" for name in provider_names)
     compiled = {group: re.compile(r"\b(?:" + "|".join(words) + ")") for group, words in keywords.items()}
-    return CategoryRules(compiled, tuple(refinements), by_state, lexicon, load_cues(user_dirs))
+    return CategoryRules(
+        compiled, tuple(refinements), by_state, lexicon, load_cues(user_dirs), load_status_cues(user_dirs)
+    )
 
 
 def _read_rules_file(path: Path) -> dict:

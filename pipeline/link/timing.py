@@ -29,30 +29,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from pipeline.rules.cues import StatusCues, shipped_status_cues
 from pipeline.text.dates import find_date_mentions
 
-FORMER_CUES = re.compile(
-    r"\b(bisherige[rnms]?|ehemalige[rnms]?|frühere[rnms]?|zuvor|zuletzt|damalige[rnms]?|a\.\s?D\.|langjährige[rnms]?)",
-    re.IGNORECASE,
-)
-FUTURE_CUES = re.compile(
-    r"\b(künftige[rnms]?|künftig|designierte[rnms]?|übernehmen wird|wird .{0,60}übernehmen|soll .{0,60}übernehmen)",
-    re.IGNORECASE,
-)
-# A bare date in such a sentence is when the role began.
-START_VERBS = re.compile(
-    r"\b(bestellt|bestellte|ernannt|ernannte|gewählt|berufen|berief|eingesetzt|beginnt|begann|angetreten|"
-    r"tritt .{0,40} an|trat .{0,40} an|antreten|anzutreten|Amtsantritt|zertifiziert|zertifizierten)\b",
-    re.IGNORECASE,
-)
-LEAVING_CUES = re.compile(
-    r"\b(wechselt|wechselte|scheidet|schied|verlässt|verließ|verabschiedet|beendet|beendete|beendeten)\b"
-    r"|in den ruhestand",
-    re.IGNORECASE,
-)
-WAS_UNTIL = re.compile(r"\bwar\b.*\bbis\b", re.IGNORECASE)
-# A next sentence that starts like this goes on about the same person.
-CONTINUING_PRONOUNS = frozenset({"er", "sie", "seine", "ihre", "sein", "ihr", "dessen", "deren"})
 CONTEXT_TOKENS = 8  # tokens before the linking clause that may hold its date
 NAME_AT_START_TOKENS = 4  # a next sentence naming the person this early goes on about them
 # ``seit diesem Datum``, ``ab diesem Tag``: the date said just before.
@@ -68,22 +47,30 @@ class Linking:
     end: int
 
 
-def role_dates(doc: Doc, linking: Linking, *, published: date | None, person: Span | None = None) -> tuple[str, str]:
+def role_dates(
+    doc: Doc,
+    linking: Linking,
+    *,
+    published: date | None,
+    person: Span | None = None,
+    cues: StatusCues | None = None,
+) -> tuple[str, str]:
     """Start and end of a role as stated around its linking clause (``YYYY[-MM[-DD]]`` or ``""``).
 
     A clause that points back to a date (``seit diesem Datum``) takes the last
     date before it; the next sentence counts when it goes on about the same
     person, by a pronoun or by the ``person``'s name.
     """
+    cues = cues or shipped_status_cues()
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
     text = window.text
-    start, end = _dates_in(text, published, starts_with_point=bool(START_VERBS.search(linking.sentence.text)))
+    start, end = _dates_in(text, published, starts_with_point=bool(cues.start.search(linking.sentence.text)))
     if not start and DATE_ANAPHOR.search(text):
         start = _last_date_before(doc, linking, published)
-    following = _continuing_sentence(doc, linking.sentence, person)
+    following = _continuing_sentence(doc, linking.sentence, person, cues)
     if following is not None and not (start and end):
         text = following.text
-        more_start, more_end = _dates_in(text, published, starts_with_point=bool(START_VERBS.search(text)))
+        more_start, more_end = _dates_in(text, published, starts_with_point=bool(cues.start.search(text)))
         start, end = start or more_start, end or more_end
     return start, end
 
@@ -116,7 +103,7 @@ def _dates_in(text: str, published: date | None, *, starts_with_point: bool) -> 
     return start, end
 
 
-def _continuing_sentence(doc: Doc, sentence: Span, person: Span | None = None) -> Span | None:
+def _continuing_sentence(doc: Doc, sentence: Span, person: Span | None, cues: StatusCues) -> Span | None:
     """The next sentence if it goes on about the same person: it starts with a pronoun or names them early."""
     if sentence.end >= len(doc):
         return None
@@ -124,7 +111,7 @@ def _continuing_sentence(doc: Doc, sentence: Span, person: Span | None = None) -
     first = next((token for token in following if not token.is_space), None)
     if first is None:
         return None
-    if first.lower_ in CONTINUING_PRONOUNS:
+    if first.lower_ in cues.continuing:
         return following
     if person is not None:
         opening = following[:NAME_AT_START_TOKENS]
@@ -133,13 +120,14 @@ def _continuing_sentence(doc: Doc, sentence: Span, person: Span | None = None) -
     return None
 
 
-def event_start(sentence: Span, title: Span, *, published: date | None) -> str:
+def event_start(sentence: Span, title: Span, *, published: date | None, cues: StatusCues | None = None) -> str:
     """The date a sentence reports a role being given (``Am 21.11.2023 ... zertifizierten Digitallots:innen``).
 
     Used for titles named without a holder: the persons named with the same
     title elsewhere in the text took it up then.
     """
-    if not START_VERBS.search(sentence.text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", sentence.text):
+    cues = cues or shipped_status_cues()
+    if not cues.start.search(sentence.text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", sentence.text):
         return ""
     mentions = [m for m in find_date_mentions(sentence.text, reference=published) if m.kind in ("start", "point")]
     if published is not None:
@@ -160,11 +148,13 @@ def role_status(
     published: date | None,
     start: str,
     end: str,
+    cues: StatusCues | None = None,
 ) -> str:
     """``current``, ``former`` or ``future``, from cues around the title and from the dates."""
     before = doc[max(linking.sentence.start, title.start - 4) : title.start].text
     clause = doc[linking.start : linking.end].text
-    if FORMER_CUES.search(before) or WAS_UNTIL.search(clause) or _leaves(linking.sentence, person):
+    cues = cues or shipped_status_cues()
+    if cues.former.search(before) or cues.former_clause.search(clause) or _leaves(linking.sentence, person, cues):
         return "former"
     if published is not None:
         today = published.isoformat()
@@ -172,13 +162,13 @@ def role_status(
             return "former"
         if start and start > today[: len(start)]:
             return "future"
-    if FUTURE_CUES.search(before) or FUTURE_CUES.search(clause):
+    if cues.future.search(before) or cues.future.search(clause):
         return "future"
     return "current"
 
 
-def _leaves(sentence: Span, person: Span) -> bool:
+def _leaves(sentence: Span, person: Span, cues: StatusCues) -> bool:
     """Whether the sentence says the person leaves (and names nobody else who could)."""
-    if not LEAVING_CUES.search(sentence.text):
+    if not cues.leaving.search(sentence.text):
         return False  # checked first: ``Span.ents`` walks the whole document
     return not any(ent.label_ == "PER" and ent.text != person.text for ent in sentence.ents)

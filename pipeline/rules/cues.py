@@ -1,12 +1,15 @@
-"""Cue words and weights of the linking (``link_cues.json``), loaded and validated.
+"""Cue words of the link stage, loaded and validated.
 
-The word groups (fillers, linking verbs, prepositions, caption marks ...) and
-the weight of each feature of :mod:`pipeline.link.scoring` are data: a user
-file adds words to a group and replaces weights.
+* ``link_cues.json``: the word groups (fillers, linking verbs, prepositions,
+  caption marks ...) and the weight of each feature of
+  :mod:`pipeline.link.scoring`; a user file adds words and replaces weights.
+* ``status_cues.json``: the expressions that say a role is former, future,
+  begins or is left (:mod:`pipeline.link.timing`); a user file adds to them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from pipeline.config import SHIPPED_PATTERNS_DIR
 from pipeline.rules.patterns import LINK_CUES_FILE as CUES_FILE
-from pipeline.rules.patterns import PatternError, read_json_file
+from pipeline.rules.patterns import STATUS_CUES_FILE, PatternError, read_json_file
 
 CUE_GROUPS = (
     "fillers",
@@ -118,3 +121,56 @@ def _read_cues_file(path: Path, *, shipped: bool) -> dict:
 @lru_cache(maxsize=1)
 def shipped_cues() -> LinkCues:
     return load_cues()
+
+
+STATUS_GROUPS = ("former", "future", "start", "leaving", "former_clause", "continuing")
+
+
+@dataclass(frozen=True)
+class StatusCues:
+    """Expressions (case-blind regular expressions) that date a role or give its status."""
+
+    former: re.Pattern  # ``bisherige``, ``ehemalige``: before the title
+    future: re.Pattern  # ``künftige``, ``wird ... übernehmen``
+    start: re.Pattern  # ``bestellt``, ``tritt ... an``: a bare date in the sentence is the start
+    leaving: re.Pattern  # ``wechselt``, ``in den Ruhestand``
+    former_clause: re.Pattern  # ``war ... bis``: in the linking clause
+    continuing: frozenset[str]  # a next sentence starting with one goes on about the same person
+
+
+def load_status_cues(user_dirs: Iterable[Path] = ()) -> StatusCues:
+    """The shipped ``status_cues.json``, extended by the same file in user pattern folders."""
+    groups: dict[str, list[str]] = {group: [] for group in STATUS_GROUPS}
+    paths = [SHIPPED_PATTERNS_DIR / STATUS_CUES_FILE]
+    paths += [path for folder in user_dirs for path in sorted(Path(folder).glob(STATUS_CUES_FILE))]
+    for path in paths:
+        data = read_json_file(path)
+        if not isinstance(data, dict) or set(data) - set(STATUS_GROUPS):
+            raise PatternError(f"{path}: must be a JSON object with the groups {', '.join(STATUS_GROUPS)}")
+        for group, expressions in data.items():
+            if not isinstance(expressions, list) or not all(isinstance(e, str) and e for e in expressions):
+                raise PatternError(f"{path}: {group!r} must be a list of regular expressions")
+            for expression in expressions:
+                try:
+                    re.compile(expression)
+                except re.error as error:
+                    raise PatternError(f"{path}: invalid regular expression in {group!r}: {error}") from error
+            groups[group].extend(expressions)
+
+    def compiled(group: str, *, whole_words: bool) -> re.Pattern:
+        # ``bisherige[rnms]?`` and ``a. D.`` may end anywhere; verbs end at a word boundary
+        return re.compile(r"\b(?:" + "|".join(groups[group]) + (r")\b" if whole_words else ")"), re.IGNORECASE)
+
+    return StatusCues(
+        compiled("former", whole_words=False),
+        compiled("future", whole_words=False),
+        compiled("start", whole_words=True),
+        compiled("leaving", whole_words=True),
+        compiled("former_clause", whole_words=True),
+        frozenset(word.lower() for word in groups["continuing"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_status_cues() -> StatusCues:
+    return load_status_cues()

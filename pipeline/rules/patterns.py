@@ -35,6 +35,7 @@ TITLE_DOMAINS_FILE = "title_domains.jsonl"
 LEXICON_FILES = (TITLE_CLASSES_FILE, TITLE_HEADS_FILE, TITLE_DOMAINS_FILE)
 # Cue words and weights of the linking (:mod:`pipeline.link.scoring`).
 LINK_CUES_FILE = "link_cues.json"
+STATUS_CUES_FILE = "status_cues.json"
 RULE_FILES = (
     ROLE_PATTERN_FILE,
     ORGANISATION_PATTERN_FILE,
@@ -42,6 +43,7 @@ RULE_FILES = (
     CATEGORY_RULES_FILE,
     *LEXICON_FILES,
     LINK_CUES_FILE,
+    STATUS_CUES_FILE,
     "districts.jsonl",
 )
 
