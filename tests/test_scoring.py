@@ -378,3 +378,17 @@ def test_user_status_cues_add_to_the_shipped_ones(tmp_path):
     (tmp_path / "status_cues.json").write_text(json.dumps({"former": ["(einst"]}), encoding="utf-8")
     with pytest.raises(PatternError, match="invalid regular expression in 'former'"):
         load_status_cues([tmp_path])
+
+
+def test_possessive_title_belongs_to_the_unit_named_just_before(extract_roles):
+    text = (
+        "Der Digitalisierungsbeauftragte arbeitet eng mit der IT-Abteilung der Stadt Wendstedt zusammen. "
+        "Deren Leiterin Mara Feldt wies auf den Personalbedarf hin."
+    )
+    (row,) = extract_roles(text)
+    assert (row.person, row.role_category, row.organisation, row.municipality) == (
+        "Mara Feldt",
+        "it_head",
+        "IT-Abteilung",
+        "Wendstedt",
+    )

@@ -30,7 +30,14 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.link.places import STATE_BODY, Municipality, is_public_body, where_held
-from pipeline.link.roles import UNIT_NOUN, CategoryRules, RoleMention, refine_category, role_mentions
+from pipeline.link.roles import (
+    MUNICIPAL_ORGANISATION_HEADS,
+    UNIT_NOUN,
+    CategoryRules,
+    RoleMention,
+    refine_category,
+    role_mentions,
+)
 from pipeline.link.scoring import best_holders, pronoun_positions
 from pipeline.link.timing import Linking, event_start, role_dates, role_status
 from pipeline.link.titles import canonical_title, normal_title
@@ -60,6 +67,8 @@ FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 # Constructions that put a name right beside its title (``Oberbürgermeister X``, ``X, Leiterin ...``).
 ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
+# ``deren Leiterin``, ``dessen Geschäftsführer``: a title of the organisation named just before.
+ORGANISATION_POSSESSIVES = frozenset({"deren", "dessen"})
 LEAD_HEADS = re.compile(r"(leiter|leiterin|chef|chefin)$", re.IGNORECASE)
 PROVIDER_HEADS = re.compile(
     r"geschäftsführer|geschäftsleiter|betriebsleiter|vorst(and|ändin)|verbandsvorsteher", re.IGNORECASE
@@ -483,6 +492,13 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         trailing = [s for s in organisations if mention.context.start <= s.start and s.end <= mention.context.end]
         if trailing:
             return trailing[-1]
+    if mention.title.end == mention.head.end and mention.title.start > 0:
+        possessive = doc[mention.title.start - 1].lower_
+        if possessive in ORGANISATION_POSSESSIVES:
+            # ``... mit der IT-Abteilung der Stadt. Deren Leiterin X``: the unit named just before
+            referent = _unit_before(doc, mention.title.start - 1, _sentence_before(doc, mention.head.sent).start)
+            if referent is not None:
+                return referent
     if mention.title.end == mention.head.end and mention.leads is False and LEAD_HEADS.search(mention.last_word):
         # ``Die Stabsstelle Digitalisierung hat einen neuen Leiter: X``
         units = [
@@ -503,6 +519,24 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         and doc[span.start - 1].lower_ in {"der", "bei", "im", "des", "von"}
     ]
     return after[0] if after else None
+
+
+def _unit_before(doc: Doc, position: int, earliest: int) -> Span | None:
+    """The nearest unit of an administration named before ``position``: an organisation or a word like ``IT-Abteilung``."""
+    organisations = {span.start: span for span in doc.spans.get(ORGANISATIONS_KEY, [])}
+    municipal = None  # ``der IT-Abteilung der Stadt X``: the municipality qualifies the unit before it
+    for index in range(position - 1, earliest - 1, -1):
+        if index in organisations:
+            if not MUNICIPAL_ORGANISATION_HEADS.match(doc[index].text):
+                return organisations[index]
+            municipal = municipal or organisations[index]
+        elif doc[index].text[:1].isupper() and UNIT_NOUN.search(doc[index].text):
+            return doc[index : index + 1]
+    return municipal
+
+
+def _sentence_before(doc: Doc, sentence: Span) -> Span:
+    return doc[sentence.start - 1].sent if sentence.start > 0 else sentence
 
 
 def _place_named_with(doc: Doc, mention: RoleMention) -> str:

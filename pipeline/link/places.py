@@ -177,7 +177,7 @@ def where_held(
 
 
 PUBLIC_BODY = re.compile(
-    r"^(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)(e?s)?\b|verwaltung|ministerium",
+    r"^(\w+-)?(amt|fachbereich|fachdienst|stabsstelle|referat|dezernat|abteilung|büro)(e?s)?\b|verwaltung|ministerium",
     re.IGNORECASE,
 )
 
