@@ -21,12 +21,12 @@ pytestmark = [
 # Floors over the 74 texts of the grown dev corpus, set at what the current
 # design reaches (rules only; the stand-in model may cost at most
 # MODEL_TOLERANCE). The generalisation issue's targets are digital 0.85, all
-# 0.80, where 0.90, start 0.80.
+# 0.80, where 0.90, start 0.80 (where and start are reached).
 DIGITAL_F1_FLOOR = 0.83
 ALL_F1_FLOOR = 0.77
 WHERE_FLOOR = 0.90
 AS_OF_FLOOR = 0.95
-START_FLOOR = 0.74
+START_FLOOR = 0.80
 # Statistical entities may not cost more than this against rules only.
 MODEL_TOLERANCE = 0.03
 

@@ -392,3 +392,13 @@ def test_possessive_title_belongs_to_the_unit_named_just_before(extract_roles):
         "IT-Abteilung",
         "Wendstedt",
     )
+
+
+def test_a_later_sentence_about_the_post_gives_its_start(extract_roles):
+    text = (
+        "Bürgermeister Uwe Hain schlägt dem Rat Dr. Ida Sommer als neue Leiterin des Amts für Digitalisierung vor. "
+        "Der Rat entscheidet im September. Die Stelle soll ab dem 1. Oktober 2025 besetzt werden."
+    )
+    rows = {row.person: row for row in extract_roles(text, published=date(2025, 7, 1))}
+    assert (rows["Ida Sommer"].role_category, rows["Ida Sommer"].start) == ("it_head", "2025-10-01")
+    assert rows["Ida Sommer"].status == "future"

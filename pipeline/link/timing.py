@@ -33,7 +33,8 @@ from pipeline.rules.cues import StatusCues, shipped_status_cues
 from pipeline.text.dates import find_date_mentions
 
 CONTEXT_TOKENS = 8  # tokens before the linking clause that may hold its date
-NAME_AT_START_TOKENS = 4  # a next sentence naming the person this early goes on about them
+NAME_AT_START_TOKENS = 4
+ANAPHOR_SENTENCES = 4  # how many sentences after a role one about ``die Stelle`` may follow  # a next sentence naming the person this early goes on about them
 # ``seit diesem Datum``, ``ab diesem Tag``: the date said just before.
 DATE_ANAPHOR = re.compile(r"\b(seit|ab|von) (diesem|jenem|dem) (Datum|Tag|Zeitpunkt)\b|\bseitdem\b", re.IGNORECASE)
 
@@ -72,7 +73,24 @@ def role_dates(
         text = following.text
         more_start, more_end = _dates_in(text, published, starts_with_point=bool(cues.start.search(text)))
         start, end = start or more_start, end or more_end
+    if not start:
+        start = _start_of_the_post(doc, linking.sentence, published, cues)
     return start, end
+
+
+def _start_of_the_post(doc: Doc, sentence: Span, published: date | None, cues: StatusCues) -> str:
+    """The start a later sentence gives the post itself: ``Die Stelle soll ab dem 1. Oktober besetzt werden.``"""
+    position = sentence.end
+    for _ in range(ANAPHOR_SENTENCES):
+        if position >= len(doc):
+            break
+        later = doc[position].sent
+        opening = later.text.lstrip().lower()
+        if opening.startswith(cues.role_anaphors):
+            start, _ = _dates_in(later.text, published, starts_with_point=bool(cues.start.search(later.text)))
+            return start
+        position = later.end
+    return ""
 
 
 def _last_date_before(doc: Doc, linking: Linking, published: date | None) -> str:

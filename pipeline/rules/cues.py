@@ -123,7 +123,7 @@ def shipped_cues() -> LinkCues:
     return load_cues()
 
 
-STATUS_GROUPS = ("former", "future", "start", "leaving", "former_clause", "continuing")
+STATUS_GROUPS = ("former", "future", "start", "leaving", "former_clause", "role_anaphors", "continuing")
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,7 @@ class StatusCues:
     leaving: re.Pattern  # ``wechselt``, ``in den Ruhestand``
     former_clause: re.Pattern  # ``war ... bis``: in the linking clause
     continuing: frozenset[str]  # a next sentence starting with one goes on about the same person
+    role_anaphors: tuple[str, ...]  # a later sentence starting so (``Die Stelle soll ab …``) dates the role
 
 
 def load_status_cues(user_dirs: Iterable[Path] = ()) -> StatusCues:
@@ -168,6 +169,7 @@ def load_status_cues(user_dirs: Iterable[Path] = ()) -> StatusCues:
         compiled("leaving", whole_words=True),
         compiled("former_clause", whole_words=True),
         frozenset(word.lower() for word in groups["continuing"]),
+        tuple(phrase.lower() for phrase in groups["role_anaphors"]),
     )
 
 
