@@ -402,3 +402,22 @@ def test_a_later_sentence_about_the_post_gives_its_start(extract_roles):
     rows = {row.person: row for row in extract_roles(text, published=date(2025, 7, 1))}
     assert (rows["Ida Sommer"].role_category, rows["Ida Sommer"].start) == ("it_head", "2025-10-01")
     assert rows["Ida Sommer"].status == "future"
+
+
+def test_a_name_marked_as_standing_in_does_not_share_the_plural_title(extract_roles):
+    text = "Es kamen die Bürgermeister (v.l.) Udo Pahl (Wendstedt), Lena Hirt (Talheim, Vertreterin) und Jan Ries (Oberau)."
+    assert {person for person, _ in pairs(extract_roles(text))} == {"Udo Pahl", "Jan Ries"}
+
+
+def test_stadtrat_is_an_executive_title_in_lower_saxony(extract_roles):
+    (row,) = extract_roles("In Celle stellte Stadträtin Jana Kolb den Haushalt vor.")
+    assert (row.person, row.role_category, row.municipality) == ("Jana Kolb", "executive", "Celle")
+
+
+def test_a_place_is_found_by_the_short_name_texts_use():
+    from pipeline.nlp.gazetteer import german_places
+
+    places = german_places()
+    assert places["Hanau"].name == "Hanau am Main"
+    assert places["Halle"].name == "Halle (Saale)"  # the more populous of the two that texts call Halle
+    assert places["Frankfurt"].state_code == "05"

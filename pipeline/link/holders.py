@@ -38,7 +38,7 @@ from pipeline.link.roles import (
     refine_category,
     role_mentions,
 )
-from pipeline.link.scoring import best_holders, pronoun_positions
+from pipeline.link.scoring import best_holders, pronoun_positions, stands_in
 from pipeline.link.timing import Linking, event_start, role_dates, role_status
 from pipeline.link.titles import canonical_title, normal_title
 from pipeline.nlp.components import (
@@ -187,7 +187,7 @@ def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
         if mention.plural:
             yield from (
                 Holder(other, mention, "title-before-name", mention.title.start, other.end)
-                for other in _coordinated_after(doc, person, context.by_start)
+                for other in _coordinated_after(doc, person, context)
             )
 
 
@@ -357,14 +357,18 @@ def _coordinated_before(doc: Doc, position: int, by_end: dict[int, Span]) -> lis
     return listed
 
 
-def _coordinated_after(doc: Doc, person: Span, by_start: dict[int, Span]) -> Iterator[Span]:
-    """Names coordinated after ``person``: ``Kay Ritter (CDU), Ina Berg (SPD) und Jo Lind``."""
+def _coordinated_after(doc: Doc, person: Span, context: _Context) -> Iterator[Span]:
+    """Names coordinated after ``person``: ``Kay Ritter (CDU), Ina Berg (SPD) und Jo Lind``.
+
+    A name marked as standing in (``(Vertreterin)``) is listed but holds no title.
+    """
     position = _after_parenthetical(doc, person.end)
     while position < len(doc) and doc[position].text in LIST_SEPARATORS:
-        following = by_start.get(_skip_honorifics(doc, position + 1))
+        following = context.by_start.get(_skip_honorifics(doc, position + 1))
         if following is None:
             return
-        yield following
+        if not stands_in(doc, following, context.cues):
+            yield following
         position = _after_parenthetical(doc, following.end)
 
 

@@ -271,9 +271,25 @@ def best_holders(
     if mention.plural:
         chosen = {best.person.start}
         for candidate in ranked[1:]:
-            if _coordinated(doc, best.anchor, candidate.anchor, cues) and candidate.person.start not in chosen:
+            if (
+                _coordinated(doc, best.anchor, candidate.anchor, cues)
+                and candidate.person.start not in chosen
+                and not stands_in(doc, candidate.person, cues)
+            ):
                 chosen.add(candidate.person.start)
                 yield candidate
+
+
+def stands_in(doc: Doc, person: Span, cues: LinkCues) -> bool:
+    """Whether a parenthesis after the name says the person only stands in: ``X (Stuhr, Vertreterin)``."""
+    if person.end >= len(doc) or doc[person.end].text != "(":
+        return False
+    for token in doc[person.end + 1 : min(len(doc), person.end + 8)]:
+        if token.text == ")":
+            return False
+        if ("stand_in_words", token.lower_) in cues:
+            return True
+    return False
 
 
 def _coordinated(doc: Doc, first: Span, second: Span, cues: LinkCues) -> bool:

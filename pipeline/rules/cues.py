@@ -37,6 +37,7 @@ CUE_GROUPS = (
     "time_words",
     "not_subject_before",
     "take_over_verbs",
+    "stand_in_words",
 )
 
 # The features a (person, title) pair is scored by; each has a weight in ``link_cues.json``.
