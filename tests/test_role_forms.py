@@ -118,7 +118,7 @@ CASES = {
         ("Breitbandkoordinatorin Aylin Demir erklärte den Ausbau.", "Breitbandkoordinatorin"),
         ("OZG-Koordinator Max Busch nannte Zahlen.", "OZG-Koordinator"),
         (
-            "Marc Groß, Programmbereichsleiter Organisations- und Informationsmanagement KGSt, sprach.",
+            "Marco Gerber, Programmbereichsleiter Organisations- und Informationsmanagement KGSt, sprach.",
             "Programmbereichsleiter Organisations- und Informationsmanagement",
         ),
         ("Referentin für Digitalisierung Nora Pieper stellte die Umfrage vor.", "Referentin für Digitalisierung"),

@@ -8,14 +8,14 @@ dates and status.
 
 Constructions, each a small function over tokens of one sentence:
 
-* ``title-before-name``  ``Oberbürgermeister Thomas Kufen``
-* ``apposition``         ``Peter Adelskamp, Chief Digital Officer der Stadt Essen``
-* ``name-after-title``   ``der bisherige Leiter der IT-Abteilung, Joachim Fröhlich``
-* ``name-before-title``  ``ist Detlef Deinert Leiter des Amts für IT``
-* ``als``                ``Reiner Pape, Heike Piech als neue Digitallotsen``;
-  ``Lukas Zalkau, der seit Dezember als Digitalisierungsbeauftragter ...``
-* ``copula``             ``Pauline Hahnemann (vorn) ist die neue Koordinatorin ...``
-* ``appointed-to``       ``bestellte Frau Michaela Zehnter ... zur Informationssicherheitsbeauftragten``
+* ``title-before-name``  ``Oberbürgermeister Till Marquardt``
+* ``apposition``         ``Pia Roloff, Chief Digital Officer der Stadt Talheim``
+* ``name-after-title``   ``der bisherige Leiter der IT-Abteilung, Jens Olbrich``
+* ``name-before-title``  ``ist Udo Berndt Leiter des Amts für IT``
+* ``als``                ``Lea Kurz, Paul Engel als neue Digitallotsen``;
+  ``Lukas Zeller, der seit Dezember als Digitalisierungsbeauftragter ...``
+* ``copula``             ``Mia Sander (vorn) ist die neue Koordinatorin ...``
+* ``appointed-to``       ``bestellte Frau Sabine Berger ... zur Informationssicherheitsbeauftragten``
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ GENITIVE_NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+s$")
 PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 LIST_SEPARATORS = frozenset({",", ";", "und", "sowie"})
 MAX_EXPANSION = 8  # tokens of an organisation's name spelled out in parentheses
-MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Twistringen)``, ``(v.l.)``
+MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Wendstedt)``, ``(v.l.)``
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
@@ -215,7 +215,7 @@ def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
 
 
 def _name_after_title(doc, mention, sentence, context) -> Iterator[Holder]:
-    """``der bisherige Leiter der IT-Abteilung, Joachim Fröhlich``."""
+    """``der bisherige Leiter der IT-Abteilung, Jens Olbrich``."""
     position = mention.title.end
     if mention.organisation is not None and mention.organisation.start >= position:
         position = mention.organisation.end
@@ -239,7 +239,7 @@ def _starts_with_article_or_filler(doc: Doc, mention: RoleMention, context: _Con
 
 
 def _name_before_title(doc, mention, sentence, context) -> Iterator[Holder]:
-    """``ist Detlef Deinert Leiter des Amts für IT``: name and title side by side."""
+    """``ist Udo Berndt Leiter des Amts für IT``: name and title side by side."""
     person = context.by_end.get(mention.title.start)
     if person is not None and person.sent == sentence:
         yield Holder(person, mention, "name-before-title", person.start, mention.title.end)
@@ -358,7 +358,7 @@ def _coordinated_before(doc: Doc, position: int, by_end: dict[int, Span]) -> lis
 
 
 def _coordinated_after(doc: Doc, person: Span, context: _Context) -> Iterator[Span]:
-    """Names coordinated after ``person``: ``Kay Ritter (CDU), Ina Berg (SPD) und Jo Lind``.
+    """Names coordinated after ``person``: ``Kai Rust (CDU), Ina Berg (SPD) und Jo Lind``.
 
     A name marked as standing in (``(Vertreterin)``) is listed but holds no title.
     """
@@ -492,7 +492,7 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
     if inside:
         return inside[0]
     if mention.context:
-        # ``Leiter des Innovation Office der Stadt Dortmund``
+        # ``Leiter des Innovation Lab der Stadt Talheim``
         trailing = [s for s in organisations if mention.context.start <= s.start and s.end <= mention.context.end]
         if trailing:
             return trailing[-1]
@@ -555,7 +555,7 @@ def _place_named_with(doc: Doc, mention: RoleMention) -> str:
 def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
     """Whether an organisation is a public IT service provider: a listed one, or one its name says is.
 
-    The name includes its expansion in parentheses: ``Zio GmbH (Zentrale Informationstechnologie Organisation)``.
+    The name includes its expansion in parentheses: ``Nordkom GmbH (Kommunale Informationstechnik Nord)``.
     """
     if organisation.label_ == IT_PROVIDER_LABEL or rules.mentions("it_provider", organisation.text):
         return True

@@ -91,12 +91,12 @@ def document_municipality(doc: Doc) -> Municipality | None:
             vote(key, span, MUNICIPAL_ORGANISATION_WEIGHT)
     in_names = {index for ent in doc.ents if ent.label_ == "PER" for index in range(ent.start, ent.end)}
     for span in doc.spans.get(PLACES_KEY, []):
-        # ``Horst`` in ``Horst Thieme`` and ``im Regen`` are no places
+        # ``Horst`` in ``Horst Kaminski`` and ``im Regen`` are no places
         before = doc[span.start - 1].lower_ if span.start else ""
         if span.start not in in_names and before not in ARTICLES_AND_CONTRACTIONS:
             vote(span.text, span, PLACE_WEIGHT)
     for span in doc.spans.get(PLACE_ADJECTIVES_KEY, []):
-        if span.start not in in_names:  # ``Hahner`` in ``Herbert Hahner``
+        if span.start not in in_names:  # ``Kieler`` in ``Eva Kieler``
             vote(demonyms[span.text], span, PLACE_WEIGHT)
     if not votes:
         return None
@@ -117,7 +117,7 @@ def _is_district(place: str) -> bool:
 
 
 def _district_form(text: str) -> str:
-    """``Landratsamt des Schwarzwald-Baar-Kreises`` -> ``Schwarzwald-Baar-Kreises``: the district part of a name."""
+    """``Landratsamt des Ostalbkreises`` -> ``Ostalbkreises``: the district part of a name."""
     head, _, rest = text.partition(" ")
     if head.lower() in {"landratsamt", "kreisverwaltung", "kreishaus"}:
         return rest.removeprefix("des ").removeprefix("der ")

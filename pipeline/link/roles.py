@@ -114,7 +114,7 @@ class RoleMention:
             return True
         doc, position = self.title.doc, self.title.start - 1
         while position > 0 and doc[position].text.islower() and doc[position].text.endswith("en"):
-            position -= 1  # ``die scheidenden Oberbürgermeister``
+            position -= 1  # ``die gewählten Oberbürgermeister``
         before = doc[position].lower_ if position >= 0 else ""
         return before in PLURAL_DETERMINERS or (before == "die" and self.gender == "m")
 
@@ -150,7 +150,7 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
 
 
 def _predicative_start(doc: Doc, head: Span, title_starts: set[int]) -> int:
-    """Where a predicative title starts whose complement precedes it: ``für den Bereich IT zuständig``.
+    """Where a predicative title starts whose complement precedes it: ``für die IT zuständig``.
 
     Not past another title: in ``als Dezernent für das Amt zuständig`` the complement is the Dezernent's.
     """
@@ -305,7 +305,7 @@ def _trailing_phrase_end(doc: Doc, position: int, organisations: dict[int, Span]
     """End of the noun phrase right after a title that may name its domain.
 
     ``der Digitalisierung der städtischen Dienstleistungen``, ``im Bundesministerium
-    für Digitales``, ``des Chief Information / Innovation Office``: capitalised
+    für Digitales``, ``des Innovation Lab / Digital Office``: capitalised
     words, articles, adjectives and linking words, up to a punctuation mark, a
     person or another word.
     """

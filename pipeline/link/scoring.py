@@ -281,7 +281,7 @@ def best_holders(
 
 
 def stands_in(doc: Doc, person: Span, cues: LinkCues) -> bool:
-    """Whether a parenthesis after the name says the person only stands in: ``X (Stuhr, Vertreterin)``."""
+    """Whether a parenthesis after the name says the person only stands in: ``X (Talheim, Vertreterin)``."""
     if person.end >= len(doc) or doc[person.end].text != "(":
         return False
     for token in doc[person.end + 1 : min(len(doc), person.end + 8)]:

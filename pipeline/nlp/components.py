@@ -336,7 +336,7 @@ def make_persons(nlp: Language, name: str) -> PersonTagger:
 class PersonTagger:
     """Find person names by rule.
 
-    A name is a known first name followed by a surname (``Heike Piech``), or
+    A name is a known first name followed by a surname (``Hanna Pieper``), or
     any capitalised name right after a role title or honorific
     (``Oberbürgermeister Pelgrim``, ``Frau Zehnter``). A surname seen in a
     full name also tags its later surname-only mentions (``so Sorré``).
@@ -400,19 +400,19 @@ class PersonTagger:
                 end += 2
                 break
             if _INITIAL.match(token.text) and end + 1 < len(doc) and _is_name_token(doc[end + 1], surname=True):
-                end += 1  # a middle initial: ``Jens T. Kowalski``
+                end += 1  # a middle initial: ``Jan P. Wendler``
                 continue
             if not _is_name_token(token, surname=True):
                 break
             end += 1
             if token.text.split("-")[0] not in self.first_names:
                 if self._second_surname(doc, end, blocked):
-                    end += 1  # ``Laura Pérez Fernández``: a double surname closed by punctuation
+                    end += 1  # ``Marta López García``: a double surname closed by punctuation
                 break  # the surname ends the name
         if end - start == 1 and not anchored:
             return None  # a first name alone is too weak a signal
         if anchored and end - start > 2 and doc[start].text not in self.first_names:
-            # ``Fachbereichsleiter Finanzen Alexander Schaper``: the name starts at the first name
+            # ``Amtsleiter Finanzen Tobias Hering``: the name starts at the first name
             first = next((i for i in range(start + 1, end - 1) if doc[i].text in self.first_names), None)
             if first is not None:
                 start = first
@@ -423,8 +423,8 @@ class PersonTagger:
 
     def _plausible_surname_after_title(self, doc: Doc, index: int) -> bool:
         """A single word after a title is no name when it is a place (``Datenschutzbeauftragter
-        Schleswig-Holsteins``, ``Geschäftsleiter Talheim``) or the first of coordinated nouns
-        (``Abteilungsleiter Öffentlichkeitsarbeit und Digitalisierung``)."""
+        Niedersachsens``, ``Geschäftsleiter Talheim``) or the first of coordinated nouns
+        (``Abteilungsleiter Organisation und Digitalisierung``)."""
         word = doc[index].text
         if word in self.place_names or word.removesuffix("s") in self.place_names:
             return False
@@ -437,7 +437,7 @@ class PersonTagger:
     def _without_places_named_after_titles(doc: Doc, found: list[Span]) -> list[Span]:
         """Drop a lone word after a title that is a place and no name of the text ends with.
 
-        ``Geschäftsleiter Geisenhausen`` names the town; ``Bürgermeister Lindau``
+        ``Geschäftsleiter Wendstedt`` names the town; ``Bürgermeister Lindau``
         is a person where the text also says ``Hans Lindau``.
         """
         surnames = {span[-1].text for span in found if len(span) > 1}
@@ -477,7 +477,7 @@ class EntityMerger:
     """Merge the model's entities with the rule spans into ``doc.ents``.
 
     Rule spans win where they overlap a model entity: the rules know complete
-    names (the model cuts ``Thomas`` out of ``Thomas Kufen``) and gazetteer
+    names (the model cuts ``Thomas`` out of ``Thomas Kramer``) and gazetteer
     places. A model entity is kept where no rule span, role title or
     organisation covers it, so a good model adds names the rules miss and a
     noisy one cannot overwrite what the rules found.

@@ -719,7 +719,7 @@ def find_publication_date(text: str, *, filename: str | None = None) -> Publicat
     return None
 
 
-# A crawler's stamp on the first line: `` date 2019-03 Jörg Röber wird ...``.
+# A crawler's stamp on the first line: `` date 2019-03 Jonas Ried wird ...``.
 _MONTH_STAMP = re.compile(r"\A\s*date (\d{4})-(\d{2})\b")
 
 
