@@ -39,7 +39,7 @@ from pipeline.link.roles import (
     role_mentions,
 )
 from pipeline.link.scoring import best_holders, pronoun_positions, stands_in
-from pipeline.link.timing import Linking, event_start, role_dates, role_status
+from pipeline.link.timing import Linking, event_start, role_dates, role_status, speaks_of_the_post
 from pipeline.link.titles import canonical_title, normal_title
 from pipeline.nlp.components import (
     HONORIFICS,
@@ -600,9 +600,10 @@ def link_roles(
     mentions = list(role_mentions(doc))
     holders = list(role_holders(doc, mentions, cues=rules.cues))
     starts = _event_starts(mentions, holders, reference, rules.status)
+    post = speaks_of_the_post(clean.text, rules.status)
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in holders:
-        row = _row(doc, clean, holder, names, published, reference, rules, municipality, starts)
+        row = _row(doc, clean, holder, names, published, reference, rules, municipality, starts, post)
         if row is None:
             continue
         key = (row.person.casefold(), canonical_title(row.role))
@@ -661,6 +662,7 @@ def _row(
     rules: CategoryRules,
     municipality: Municipality | None,
     event_starts: dict[str, str],
+    post: bool,
 ) -> RoleRow | None:
     mention = holder.mention
     person = clean_person_name(holder.person.text)
@@ -705,7 +707,9 @@ def _row(
     linking = Linking(
         mention.head.sent, min(holder.evidence_start, mention.title.start), max(holder.evidence_end, mention.title.end)
     )
-    start, end = role_dates(doc, linking, published=reference, person=holder.person, cues=rules.status)
+    start, end = role_dates(
+        doc, linking, published=reference, person=holder.person, cues=rules.status, speaks_of_the_post=post
+    )
     if not start and holder.construction not in ("successor", "predecessor"):
         start = event_starts.get(mention.category, "")
     return RoleRow(

@@ -55,12 +55,14 @@ def role_dates(
     published: date | None,
     person: Span | None = None,
     cues: StatusCues | None = None,
+    speaks_of_the_post: bool = True,
 ) -> tuple[str, str]:
     """Start and end of a role as stated around its linking clause (``YYYY[-MM[-DD]]`` or ``""``).
 
     A clause that points back to a date (``seit diesem Datum``) takes the last
     date before it; the next sentence counts when it goes on about the same
-    person, by a pronoun or by the ``person``'s name.
+    person, by a pronoun or by the ``person``'s name. Where the text
+    ``speaks_of_the_post`` (``Die Stelle soll ab …``), such a later sentence gives the start.
     """
     cues = cues or shipped_status_cues()
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
@@ -73,9 +75,15 @@ def role_dates(
         text = following.text
         more_start, more_end = _dates_in(text, published, starts_with_point=bool(cues.start.search(text)))
         start, end = start or more_start, end or more_end
-    if not start:
+    if not start and speaks_of_the_post:
         start = _start_of_the_post(doc, linking.sentence, published, cues)
     return start, end
+
+
+def speaks_of_the_post(text: str, cues: StatusCues) -> bool:
+    """Whether a text has a sentence that may speak of a post (``Die Stelle …``): checked once per document."""
+    lower = text.lower()
+    return any(phrase in lower for phrase in cues.role_anaphors)
 
 
 def _start_of_the_post(doc: Doc, sentence: Span, published: date | None, cues: StatusCues) -> str:
