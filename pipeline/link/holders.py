@@ -49,7 +49,7 @@ from pipeline.nlp.components import (
     PLACES_KEY,
     ROLE_TITLES_KEY,
 )
-from pipeline.nlp.gazetteer import name_gender
+from pipeline.nlp.gazetteer import gender_of_name
 from pipeline.records import CleanDocument, RoleRow
 from pipeline.rules.cues import LinkCues, StatusCues, shipped_cues
 from pipeline.taxonomy import is_digital
@@ -479,11 +479,6 @@ def clean_person_name(text: str) -> str:
     return " ".join(words)
 
 
-def _person_gender(name: str, mention: RoleMention) -> str:
-    first = name.split()[0] if " " in name else ""
-    return (name_gender(first.split("-")[0]) if first else "") or mention.gender
-
-
 def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | None:
     if mention.organisation is not None:
         return mention.organisation
@@ -715,7 +710,7 @@ def _row(
     return RoleRow(
         doc_id=clean.doc_id,
         person=person,
-        role=normal_title(mention, _person_gender(person, mention)),
+        role=normal_title(mention, gender_of_name(person) or mention.gender),
         role_category=category,
         digital=is_digital(category),
         organisation=organisation_text,

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from pipeline.config import SHIPPED_PATTERNS_DIR
 from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
 from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from pipeline.rules.cues import LinkCues, StatusCues, load_cues, load_status_cues
@@ -33,6 +32,7 @@ from pipeline.rules.patterns import (
     PatternError,
     literal_names,
     load_it_provider_patterns,
+    pattern_files,
     read_json_file,
 )
 from pipeline.taxonomy import CATEGORIES, is_digital
@@ -452,8 +452,7 @@ def load_category_rules(user_dirs: Iterable[Path] = ()) -> CategoryRules:
     keywords: dict[str, list[str]] = {}
     refinements: list[Refinement] = []
     by_state: dict[str, dict[str, str]] = {}
-    paths = [SHIPPED_PATTERNS_DIR / CATEGORY_RULES_FILE]
-    paths += [path for folder in user_dirs for path in sorted(Path(folder).glob(CATEGORY_RULES_FILE))]
+    paths = pattern_files(CATEGORY_RULES_FILE, user_dirs)
     for path in paths:
         data = _read_rules_file(path)
         for group, words in data.get("keywords", {}).items():

@@ -27,7 +27,7 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.gazetteer import name_gender
+from pipeline.nlp.gazetteer import gender_of_name
 from pipeline.rules.cues import LinkCues
 
 if TYPE_CHECKING:
@@ -242,14 +242,9 @@ def antecedent_of(doc: Doc, pronoun, persons: list[Span], cues: LinkCues) -> Spa
             break
         earliest = doc[earliest - 1].sent.start
     for person in reversed(persons):
-        if earliest <= person.start and person.end <= pronoun.i and person_gender(person) in (gender, ""):
+        if earliest <= person.start and person.end <= pronoun.i and gender_of_name(person.text) in (gender, ""):
             return person
     return None
-
-
-def person_gender(person: Span) -> str:
-    first = person[0].text if len(person) > 1 else ""
-    return name_gender(first.split("-")[0]) if first else ""
 
 
 def best_holders(

@@ -191,6 +191,13 @@ def first_names() -> frozenset[str]:
     return frozenset(name for name in _detector().names if name[:1].isupper() and name.isalpha())
 
 
+def gender_of_name(name: str) -> str:
+    """The gender of a full name by its first name (of a double first name, the first part); ``""``
+    for a surname alone or an unknown first name."""
+    first = name.split()[0] if " " in name else ""
+    return name_gender(first.split("-")[0]) if first else ""
+
+
 def name_gender(first_name: str) -> str:
     """``"f"``, ``"m"`` or ``""`` for a first name, by German-speaking usage first."""
     detector = _detector()

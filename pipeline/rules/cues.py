@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.config import SHIPPED_PATTERNS_DIR
 from pipeline.rules.patterns import LINK_CUES_FILE as CUES_FILE
-from pipeline.rules.patterns import STATUS_CUES_FILE, PatternError, read_json_file
+from pipeline.rules.patterns import STATUS_CUES_FILE, PatternError, pattern_files, read_json_file
 
 CUE_GROUPS = (
     "fillers",
@@ -86,8 +85,7 @@ def load_cues(user_dirs: Iterable[Path] = ()) -> LinkCues:
     """
     words: dict[str, set[str]] = {}
     weights: dict[str, float] = {}
-    paths = [SHIPPED_PATTERNS_DIR / CUES_FILE]
-    paths += [path for folder in user_dirs for path in sorted(Path(folder).glob(CUES_FILE))]
+    paths = pattern_files(CUES_FILE, user_dirs)
     for number, path in enumerate(paths):
         data = _read_cues_file(path, shipped=number == 0)
         for group, members in data.get("words", {}).items():
@@ -143,8 +141,7 @@ class StatusCues:
 def load_status_cues(user_dirs: Iterable[Path] = ()) -> StatusCues:
     """The shipped ``status_cues.json``, extended by the same file in user pattern folders."""
     groups: dict[str, list[str]] = {group: [] for group in STATUS_GROUPS}
-    paths = [SHIPPED_PATTERNS_DIR / STATUS_CUES_FILE]
-    paths += [path for folder in user_dirs for path in sorted(Path(folder).glob(STATUS_CUES_FILE))]
+    paths = pattern_files(STATUS_CUES_FILE, user_dirs)
     for path in paths:
         data = read_json_file(path)
         if not isinstance(data, dict) or set(data) - set(STATUS_GROUPS):
