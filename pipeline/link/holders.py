@@ -38,7 +38,7 @@ from pipeline.link.roles import (
     refine_category,
     role_mentions,
 )
-from pipeline.link.scoring import best_holders, pronoun_positions, stands_in
+from pipeline.link.scoring import best_holders, closing_parenthesis, pronoun_positions, stands_in
 from pipeline.link.timing import Linking, event_start, role_dates, role_status, speaks_of_the_post
 from pipeline.link.titles import canonical_title, normal_title
 from pipeline.nlp.components import (
@@ -383,11 +383,8 @@ def _after_parenthetical(doc: Doc, position: int) -> int:
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
         return end
-    if position < len(doc) and doc[position].text == "(":
-        for end in range(position + 1, min(len(doc), position + MAX_PARENTHETICAL + 2)):
-            if doc[end].text == ")":
-                return end + 1
-    return position
+    closing = closing_parenthesis(doc, position, within=MAX_PARENTHETICAL)
+    return closing + 1 if closing is not None else position
 
 
 def _before_parenthetical(doc: Doc, end: int) -> int:
@@ -555,11 +552,8 @@ def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
     if organisation.label_ == IT_PROVIDER_LABEL or rules.mentions("it_provider", organisation.text):
         return True
     doc, end = organisation.doc, organisation.end
-    if end < len(doc) and doc[end].text == "(":
-        closing = next((i for i in range(end + 1, min(len(doc), end + MAX_EXPANSION + 2)) if doc[i].text == ")"), None)
-        if closing is not None:
-            return bool(rules.groups_in(doc[end + 1 : closing].text) & {"it", "it_provider"})
-    return False
+    closing = closing_parenthesis(doc, end, within=MAX_EXPANSION)
+    return closing is not None and bool(rules.groups_in(doc[end + 1 : closing].text) & {"it", "it_provider"})
 
 
 def _provider_organisation(doc: Doc, rules: CategoryRules) -> Span | None:

@@ -33,6 +33,7 @@ from pipeline.rules.cues import LinkCues
 if TYPE_CHECKING:
     from pipeline.link.roles import RoleMention
 
+STAND_IN_TOKENS = 6  # tokens of ``(Talheim, in Vertretung)`` after a name
 INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer"})
 MAX_PRONOUN_DISTANCE = 2  # sentences before a pronoun's own in which its antecedent may stand
 
@@ -275,16 +276,20 @@ def best_holders(
                 yield candidate
 
 
+def closing_parenthesis(doc: Doc, position: int, *, within: int) -> int | None:
+    """Where the parenthesis opened at ``position`` closes, if it does within ``within`` tokens."""
+    if position >= len(doc) or doc[position].text != "(":
+        return None
+    return next((i for i in range(position + 1, min(len(doc), position + within + 2)) if doc[i].text == ")"), None)
+
+
 def stands_in(doc: Doc, person: Span, cues: LinkCues) -> bool:
     """Whether a parenthesis after the name says the person only stands in: ``X (Talheim, Vertreterin)``."""
     if person.end >= len(doc) or doc[person.end].text != "(":
         return False
-    for token in doc[person.end + 1 : min(len(doc), person.end + 8)]:
-        if token.text == ")":
-            return False
-        if ("stand_in_words", token.lower_) in cues:
-            return True
-    return False
+    closing = closing_parenthesis(doc, person.end, within=STAND_IN_TOKENS)
+    end = closing if closing is not None else min(len(doc), person.end + STAND_IN_TOKENS + 2)
+    return any(("stand_in_words", token.lower_) in cues for token in doc[person.end + 1 : end])
 
 
 def _coordinated(doc: Doc, first: Span, second: Span, cues: LinkCues) -> bool:
