@@ -20,12 +20,23 @@ DEV_CORPUS = SHARED / "corpus" / "dev"
 GERMEVAL_MODEL = SHARED / "models" / "de_ner_germeval"
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    """A blank German pipeline with the rule components: what runs without any model."""
+def rules_only_pipeline(pattern_dirs: tuple[Path, ...] = ()):
+    """A blank German pipeline with the rule components (and user pattern folders): what runs without any model."""
     pipeline = spacy.blank("de")
     pipeline.add_pipe("sentencizer")
-    return add_rule_components(pipeline)
+    return add_rule_components(pipeline, pattern_dirs=pattern_dirs)
+
+
+def roles_of(text: str, nlp, rules, *, published: date | None = None) -> list[RoleRow]:
+    """Role rows of a short text, as the link stage gives them."""
+    doc = nlp(text)
+    document = CleanDocument("test", Path("test.txt"), text, text, list(range(len(text) + 1)))
+    return link_roles(doc, document, published=published, rules=rules, municipality=document_municipality(doc))
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return rules_only_pipeline()
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +49,7 @@ def extract_roles(nlp, rules):
     """Role rows of a short text, as the link stage gives them."""
 
     def run(text: str, *, published: date | None = None) -> list[RoleRow]:
-        doc = nlp(text)
-        document = CleanDocument("test", Path("test.txt"), text, text, list(range(len(text) + 1)))
-        return link_roles(doc, document, published=published, rules=rules, municipality=document_municipality(doc))
+        return roles_of(text, nlp, rules, published=published)
 
     return run
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
-from conftest import pairs
+from conftest import pairs, roles_of, rules_only_pipeline
 
+from pipeline.link.roles import load_category_rules
 from pipeline.rules.cues import FEATURES, load_cues, shipped_cues
 from pipeline.rules.patterns import PatternError
 
@@ -62,28 +62,10 @@ def test_colon_introduces_the_holder(extract_roles):
 
 
 def test_colon_with_a_user_pattern(tmp_path):
-    import spacy
-
-    from pipeline.link.holders import link_roles
-    from pipeline.link.places import document_municipality
-    from pipeline.link.roles import load_category_rules
-    from pipeline.nlp.build import add_rule_components
-    from pipeline.records import CleanDocument
-
     pattern = {"label": "digital_officer", "pattern": [{"LOWER": {"REGEX": "^ki-beauftragte[rn]?$"}}], "id": "ki"}
     (tmp_path / "roles.jsonl").write_text(json.dumps(pattern) + "\n", encoding="utf-8")
-    nlp = spacy.blank("de")
-    nlp.add_pipe("sentencizer")
-    add_rule_components(nlp, pattern_dirs=[tmp_path])
-    doc = nlp(KI_TEXT)
-    clean = CleanDocument("ulm", Path("ulm.txt"), KI_TEXT, KI_TEXT, list(range(len(KI_TEXT) + 1)))
-    (row,) = link_roles(
-        doc,
-        clean,
-        published=date(2024, 10, 2),
-        rules=load_category_rules([tmp_path]),
-        municipality=document_municipality(doc),
-    )
+    nlp = rules_only_pipeline((tmp_path,))
+    (row,) = roles_of(KI_TEXT, nlp, load_category_rules([tmp_path]), published=date(2024, 10, 2))
     assert (row.person, row.role_category, row.organisation, row.start) == (
         "Sandra Vogt",
         "digital_officer",
