@@ -403,3 +403,74 @@ def test_a_place_is_found_by_the_short_name_texts_use():
     assert places["Hanau"].name == "Hanau am Main"
     assert places["Halle"].name == "Halle (Saale)"  # the more populous of the two that texts call Halle
     assert places["Frankfurt"].state_code == "05"
+
+
+# --- persons, places and dates around a title -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Zum Team gehört Sara Ortega Ruiz (Leiterin des Amts für IT) seit Mai.", "Sara Ortega Ruiz"),
+        ("Jan P. Wendler, Leiter des Amts für Informationstechnik, sprach.", "Jan P. Wendler"),
+        ("Oberbürgermeister Frank Jung eröffnete die Sitzung.", "Frank Jung"),
+        ("Amtsleiter Finanzen Tobias Hering erklärte den Haushalt.", "Tobias Hering"),
+    ],
+)
+def test_names_that_used_to_be_cut_or_overrun(extract_roles, text, person):
+    assert person in {row.person for row in extract_roles(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Es sprachen die Landesbeauftragte Niedersachsens und der Bürgermeister.",
+        "Es sprachen Geschäftsleiter Mindelheim und Bürgermeister Ole Jansen.",
+        "Es sprachen Abteilungsleiter Organisation und Digitalisierung sowie Bürgermeister Ole Jansen.",
+    ],
+)
+def test_a_lone_word_after_a_title_that_is_a_place_or_a_noun_is_no_name(extract_roles, text):
+    assert {row.person for row in extract_roles(text)} <= {"Ole Jansen"}
+
+
+def test_names_coordinated_past_their_towns(extract_roles):
+    text = "Es kamen die neuen Bürgermeister Ida Ross aus Mindelheim und Paul Brand aus Buchloe."
+    assert pairs(extract_roles(text)) == {("Ida Ross", "mayor"), ("Paul Brand", "mayor")}
+
+
+def test_a_clause_pointing_back_to_a_date_takes_it(extract_roles):
+    text = (
+        "Zum 1.3.2024 hat die Gemeinde Oberau eine neue Stelle geschaffen: Nils Borg ist seit diesem Datum "
+        "für die IT im Rathaus zuständig."
+    )
+    (row,) = extract_roles(text, published=date(2024, 5, 1))
+    assert (row.person, row.role_category, row.start) == ("Nils Borg", "it_head", "2024-03-01")
+
+
+def test_the_next_sentence_naming_the_person_gives_the_start(extract_roles):
+    text = (
+        "Der Rat der Stadt Talheim hat Vera Lutz zur neuen Digitalisierungsbeauftragten gewählt. "
+        "Vera Lutz wird das Amt zum 1. Januar 2025 antreten."
+    )
+    (row,) = extract_roles(text, published=date(2024, 10, 2))
+    assert (row.person, row.role_category, row.start, row.status) == (
+        "Vera Lutz",
+        "digital_officer",
+        "2025-01-01",
+        "future",
+    )
+
+
+def test_a_company_whose_expansion_names_it_is_an_it_provider(extract_roles):
+    text = (
+        "In Talheim hat die Nordkom GmbH (Gesellschaft für Informationstechnik der Gemeinden) einen "
+        "Geschäftsführer: Rolf Baum leitet sie seit 2020."
+    )
+    rows = {row.person: row for row in extract_roles(text)}
+    assert rows["Rolf Baum"].role_category == "it_provider_head"
+    assert rows["Rolf Baum"].organisation == "Nordkom GmbH"
+
+
+def test_a_staff_title_in_a_ministry_is_external(extract_roles):
+    (row,) = extract_roles("In Wendstedt sprach Max Ebner, Abteilungsleiter im Innenministerium.")
+    assert (row.person, row.role_category, row.municipality) == ("Max Ebner", "external", "")
