@@ -474,3 +474,9 @@ def test_a_company_whose_expansion_names_it_is_an_it_provider(extract_roles):
 def test_a_staff_title_in_a_ministry_is_external(extract_roles):
     (row,) = extract_roles("In Wendstedt sprach Max Ebner, Abteilungsleiter im Innenministerium.")
     assert (row.person, row.role_category, row.municipality) == ("Max Ebner", "external", "")
+
+
+@pytest.mark.parametrize("name", ["Marta López García", "Ayşe Çelik", "Łukasz Nowak", "Ivana Šimić"])
+def test_names_with_letters_of_other_languages(extract_roles, name):
+    rows = extract_roles(f"Digitalisierungsbeauftragte ist seit Mai {name}, wie die Stadt Talheim mitteilt.")
+    assert name in {row.person for row in rows}

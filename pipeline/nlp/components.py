@@ -109,7 +109,10 @@ _NOUN_ENDING = re.compile(
     r"(?<=\w\w)(ung|heit|keit|schaft|tion|ität|ismus|wesen|gemeinde|verwaltung|ministerium|verband|behörde)(en|s)?$"
 )
 _INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
-_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+(?:-[A-ZÄÖÜ][a-zäöüßéèáàëïçñ']+)*$")
+# Letters of names from every region: ``Pérez``, ``López``, ``Çelik``, ``Nowak``, ``Šimić``, ``Łukasz``.
+_UPPER = "A-ZÄÖÜÉÈÁÀÓÒÍÚÇŠŽČĆŁŚŻ"
+_LOWER = "a-zäöüßéèáàëïçñóòôíìîúùûâêãõøåšžčćłńśźżğış'"
+_NAME_TOKEN = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*$")
 
 
 # Stop words that can never be a surname; longer stop words can (``Groß``, ``Zehnter``).
