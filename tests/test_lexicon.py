@@ -144,6 +144,7 @@ def test_a_user_domain_word(tmp_path):
         ("title_heads.jsonl", {"head": "lotse", "class": "pilot"}, "either 'inflection'"),
         ("title_heads.jsonl", {"head": "lotse", "inflection": "weak", "class": "pilot", "colour": 1}, "unknown key"),
         ("title_domains.jsonl", {"word": "robotik", "group": "robots"}, "unknown group"),
+        ("title_domains.jsonl", {"word": "robotik", "group": "it", "label": "ja"}, "'label' must be true or false"),
         ("title_classes.jsonl", {"class": "pilot", "default": "pilotin"}, "unknown category"),
         ("title_classes.jsonl", {"class": "pilot", "by_domain": {"digital": "lotsen"}}, "unknown category"),
     ],
@@ -233,3 +234,11 @@ def test_component_to_disk_and_from_disk(tmp_path, composer_nlp):
     loaded = spacy.load(tmp_path / "pipeline")
     assert titles(loaded, "Der Digitalkümmerer kommt.") == [("Digitalkümmerer", "digital_pilot")]
     assert titles(composer_nlp, "Der Digitalkümmerer kommt.") == []
+
+
+def test_a_user_label_word_stands_alone_after_a_name(tmp_path):
+    (tmp_path / "title_domains.jsonl").write_text('{"word": "robotik", "group": "it", "label": true}\n')
+    lexicon = load_lexicon([tmp_path])
+    assert lexicon.label_group("Robotik") == "it"
+    assert lexicon.label_group("Kita") is None
+    assert lexicon.category("label", ["it"]) == "other_digital"

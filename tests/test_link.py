@@ -221,3 +221,35 @@ def test_surname_mention_resolves_to_the_full_name(extract_roles):
 def test_party_and_titles_are_not_part_of_the_person(extract_roles):
     rows = extract_roles("Fraktionsvorsitzende Prof. Dr. Petra Linde (FDP) kritisierte die Stadt Hameln.")
     assert pairs(rows) == {("Petra Linde", "council")}
+
+
+def test_function_labels_in_a_caption_list(extract_roles):
+    rows = extract_roles(
+        "Hinten von links: Jana Ostrowski, IT Niederwiesa, Tilo Berghaus, EDV Lichtenau, "
+        "Frauke Imholz, Datenschutz, und Bürgermeister Enno Kastrup, Lichtenau."
+    )
+    found = {(row.person, row.role, row.role_category, row.municipality) for row in rows}
+    assert ("Jana Ostrowski", "IT", "other_digital", "Niederwiesa") in found
+    assert ("Tilo Berghaus", "EDV", "other_digital", "Lichtenau") in found
+    assert ("Frauke Imholz", "security_privacy") in pairs(rows)
+    assert ("Enno Kastrup", "mayor") in pairs(rows)
+    assert all(row.rule.endswith("domain-label+it") for row in rows if row.role in ("IT", "EDV"))
+
+
+def test_function_label_after_a_slash_is_a_second_title(extract_roles):
+    rows = extract_roles(
+        "Vorne von links: Projektleiter Udo Marquardt, Hauptamtsleiter/IT VG Talheim, "
+        "und Kerstin Albers, stellv. Geschäftsleiterin/EDV Beilstein."
+    )
+    assert {("Udo Marquardt", "other_digital"), ("Kerstin Albers", "other_digital")} <= pairs(rows)
+    (albers,) = [row for row in rows if row.person == "Kerstin Albers" and row.digital]
+    assert albers.municipality == "Beilstein"
+
+
+def test_domain_words_in_running_text_are_no_labels(extract_roles):
+    rows = extract_roles(
+        "Bürgermeister Rainer Fell sprach über Schulen, IT und Straßen. "
+        "Laut Anke Voss, IT Ausstattung der Schulen, fehlt Geld. "
+        "Themen waren laut Holger Brandt Schulen, Digitalisierung und Verkehr."
+    )
+    assert pairs(rows) == {("Rainer Fell", "mayor")}

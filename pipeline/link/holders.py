@@ -41,6 +41,7 @@ from pipeline.link.roles import (
 from pipeline.link.scoring import best_holders, closing_parenthesis, pronoun_positions, stands_in
 from pipeline.link.timing import Linking, event_start, role_dates, role_status, speaks_of_the_post
 from pipeline.link.titles import canonical_title, normal_title
+from pipeline.nlp.compound_titles import LABEL_RULE_PREFIX
 from pipeline.nlp.components import (
     HONORIFICS,
     IT_PROVIDER_LABEL,
@@ -119,8 +120,8 @@ def role_holders(
         yield from found
     pronouns = pronoun_positions(doc, cues) if unlinked else []
     for mention in unlinked:
-        if mention.leads:
-            continue  # a leadership phrase without a construction does not say who leads
+        if mention.leads or mention.rule.startswith(LABEL_RULE_PREFIX):
+            continue  # a leadership phrase or a bare function label says who only by its construction
         found = best_holders(
             doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns
         )
@@ -201,8 +202,8 @@ def _after_coordinated_title(doc: Doc, position: int) -> int:
 
 
 def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
-    """``Name, [der neue] Title``, also ``Name, seit 2002 Title``."""
-    position = mention.title.start - 1
+    """``Name, [der neue] Title``, also ``Name, seit 2002 Title`` and ``Name, Title/Title``."""
+    position = _before_slashed_title(doc, mention.title.start - 1)
     while position > sentence.start and (
         context.filler(doc[position]) or doc[position].like_num or doc[position].lower_ in {"seit", "ab", "von"}
     ):
@@ -212,6 +213,16 @@ def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
     person = context.by_end.get(position)
     if person is not None:
         yield Holder(person, mention, "apposition", person.start, mention.title.end)
+
+
+def _before_slashed_title(doc: Doc, position: int) -> int:
+    """Before the first of titles joined by a slash: ``Hauptamtsleiter/IT`` holds both."""
+    while position > 0 and doc[position].text == "/":
+        before = [span for span in doc.spans.get(ROLE_TITLES_KEY, []) if span.end == position]
+        if not before:
+            break
+        position = min(span.start for span in before) - 1
+    return position
 
 
 def _name_after_title(doc, mention, sentence, context) -> Iterator[Holder]:

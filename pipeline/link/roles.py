@@ -23,7 +23,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, ROLE_TITLES_KEY
+from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY, ROLE_TITLES_KEY
+from pipeline.nlp.compound_titles import LABEL_RULE_PREFIX
 from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from pipeline.rules.cues import LinkCues, StatusCues, load_cues, load_status_cues
 from pipeline.rules.lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
@@ -141,12 +142,23 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
             if mention is not None:
                 yield mention
             continue
+        if head.id_.startswith(LABEL_RULE_PREFIX):
+            yield _function_label(doc, head, organisations)
+            continue
         end, organisation = _complement(doc, head, organisations, place_adjectives, person_starts, title_starts)
         title = doc[_predicative_start(doc, head, title_starts) if end == head.end else head.start : end]
         context = doc[end : _trailing_phrase_end(doc, end, organisations, person_starts)]
         yield RoleMention(
             head, title, head.label_, head.id_, organisation, _referent_unit(doc, title, organisations), context
         )
+
+
+def _function_label(doc: Doc, label: Span, organisations: dict[int, Span]) -> RoleMention:
+    """A function label with the body or place named right after it: ``IT VG Halden``, ``EDV Lichtenau``."""
+    organisation = organisations.get(label.end)
+    place = next((span for span in doc.spans.get(PLACES_KEY, []) if span.start == label.end), None)
+    context = doc[label.end : place.end if place is not None and organisation is None else label.end]
+    return RoleMention(label, label, label.label_, label.id_, organisation, context=context)
 
 
 def _predicative_start(doc: Doc, head: Span, title_starts: set[int]) -> int:

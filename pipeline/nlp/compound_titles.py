@@ -9,6 +9,12 @@ the more specific statement). Two forms span more than one token:
 * a coordinated domain: ``Informations- und Datenschutzbeauftragte``,
   ``Digital- und Changemanagerin``.
 
+A domain word marked as a label (``IT``, ``Datenschutz``) is a title on its
+own where it stands as a function label in a list of names: after ``Name,``
+or after another title and a slash, and before the end of the list item or a
+place (``Jana Ott, IT Halden``; ``Hauptamtsleiter/EDV``). Its category comes
+from the class ``label``; its span id is ``domain-label+it``.
+
 The span's label is the category the title has by itself (a head that needs a
 domain gets its class's default or ``staff``); the link stage refines it with
 the complement. The span id names the head, and the domain group where the
@@ -23,17 +29,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from pipeline.nlp.components import ROLE_TITLES_KEY
+from pipeline.nlp.components import ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY
 from pipeline.nlp.strings import StringAnswers
 from pipeline.rules.lexicon import Lexicon, TitleParse, read_lexicon, shipped_lexicon, write_lexicon
 
 RULE_PREFIX = "lexicon:"
+LABEL_RULE_PREFIX = "domain-label+"
+LABEL_CLASS = "label"
+# Before a function label: the comma after a name, or the slash after another title (``Hauptamtsleiter/IT``).
+LABEL_INTRODUCERS = frozenset({",", "/"})
+# After a function label: the end of the list item, or the place or body the person works for.
+LABEL_ITEM_ENDS = frozenset({",", ";", ")", ".", "\n"})
 COORDINATORS = frozenset({"und", "oder", "bzw.", "sowie", "&"})
 DEPUTY = re.compile(r"^(stellvertretende[rnms]?|stellv\.)$", re.IGNORECASE)
 SETTINGS_FILE = "compound_titles.json"
@@ -59,6 +72,9 @@ class CompoundTitles:
     def set_lexicon(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._titles: StringAnswers[TitleParse] = StringAnswers(lexicon.parse)
+        self._labels: StringAnswers[str] = StringAnswers(
+            lambda text: lexicon.label_group(text) if text[:1].isupper() else None
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans.get(self.spans_key, []))
@@ -76,9 +92,39 @@ class CompoundTitles:
             category = self._category(parse, domain)
             rule = f"{RULE_PREFIX}{parse.head.head}" + (f"+{domain}" if domain else "")
             found.append(Span(doc, start, index + 1, label=category, span_id=rule))
+        found.extend(self._function_labels(doc, [*existing, *found]))
         if found:
             doc.spans[self.spans_key] = sorted([*existing, *found], key=lambda span: (span.start, -span.end))
         return doc
+
+    def _function_labels(self, doc: Doc, titles: list[Span]) -> Iterator[Span]:
+        """Domain words standing alone as a person's function in a list (``Jana Ott, IT Halden``)."""
+        if LABEL_CLASS not in self.lexicon.classes:
+            return
+        title_ends = {span.end for span in titles}
+        taken = {index for span in titles for index in range(span.start, span.end)}
+        places = {
+            span.start
+            for key in (PLACES_KEY, ORGANISATIONS_KEY)
+            for span in doc.spans.get(key, [])
+        } | {ent.start for ent in doc.ents if ent.label_ in ("LOC", "ORG", "GPE")}
+        for index in self._labels.positions(doc.to_array(ORTH), doc.vocab.strings).tolist():
+            if index < 2 or index in taken or doc[index - 1].text not in LABEL_INTRODUCERS:
+                continue
+            before = doc[index - 2]
+            if doc[index - 1].text == "/" and index - 1 not in title_ends:
+                continue
+            if doc[index - 1].text == "," and not (before.text[:1].isupper() or before.text == ")"):
+                continue
+            following = doc[index + 1] if index + 1 < len(doc) else None
+            if following is not None and not (
+                following.text in LABEL_ITEM_ENDS or following.is_space or index + 1 in places
+            ):
+                continue
+            group = self._labels.answer(doc[index].text)
+            category = self.lexicon.category(LABEL_CLASS, [group])
+            if category is not None:
+                yield Span(doc, index, index + 1, label=category, span_id=f"{LABEL_RULE_PREFIX}{group}")
 
     def _modifiers_before(self, doc: Doc, index: int, parse: TitleParse) -> tuple[int, str | None]:
         """Where the title starts and its domain group, with a domain written apart from the head."""

@@ -77,6 +77,7 @@ class Domain:
     word: str
     group: str
     source: str
+    label: bool = False  # may stand alone as a function label after a name: ``Jana Ott, IT Halden``
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,13 @@ class Lexicon:
     heads: list[Head]
     domains: list[Domain]
     _forms: dict[str, Head] = field(init=False, repr=False)
+    _labels: dict[str, Domain] = field(init=False, repr=False)
     _modifiers: re.Pattern = field(init=False, repr=False)
     _leading_domain: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._forms = {form: head for head in self.heads for form in head.forms}
+        self._labels = {domain.word: domain for domain in self.domains if domain.label}
         self._modifiers = re.compile(_modifier_expression(self.domains))
         self._leading_domain = re.compile(_leading_domain_expression(self.domains))
         self.parse = lru_cache(maxsize=100_000)(self._parse)
@@ -115,6 +118,11 @@ class Lexicon:
         """The group of a modifier phrase standing apart from its head (``Smart City``, ``IT``)."""
         match = self._modifiers.fullmatch(words.lower().replace(" ", "-").rstrip("-"))
         return _matched_group(match) if match else None
+
+    def label_group(self, word: str) -> str | None:
+        """The group of a domain word that may stand alone as a function label (``IT``, ``Datenschutz``)."""
+        domain = self._labels.get(word.lower())
+        return domain.group if domain is not None else None
 
     def category(self, title_class: str, groups: Iterable[str]) -> str | None:
         """The category of a head of ``title_class`` whose title names ``groups`` (the first that counts)."""
@@ -235,7 +243,7 @@ def write_lexicon(lexicon: Lexicon, folder: Path) -> None:
             }
             for h in lexicon.heads
         ],
-        DOMAINS_FILE: [{"word": d.word, "group": d.group} for d in lexicon.domains],
+        DOMAINS_FILE: [{"word": d.word, "group": d.group, "label": d.label} for d in lexicon.domains],
     }
     for name, lines in entries.items():
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
@@ -361,16 +369,19 @@ def _head(entry: dict, where: str, classes: dict[str, TitleClass], problems: lis
 
 
 def _domain(entry: dict, where: str, groups: set[str], problems: list[str]) -> Domain | None:
-    if _unknown_keys(entry, {"word", "group"}, where, problems):
+    if _unknown_keys(entry, {"word", "group", "label"}, where, problems):
         return None
-    word, group = entry.get("word"), entry.get("group")
+    word, group, label = entry.get("word"), entry.get("group"), entry.get("label", False)
     if not isinstance(word, str) or not re.fullmatch(r"[a-zäöüß0-9][a-zäöüß0-9\-]*", word or ""):
         problems.append(f"{where}: 'word' must be a word in lower case, got {word!r}")
         return None
     if group not in groups:
         problems.append(f"{where}: unknown group {group!r}; expected one of: {', '.join(sorted(groups))}")
         return None
-    return Domain(word, group, where)
+    if not isinstance(label, bool):
+        problems.append(f"{where}: 'label' must be true or false, got {label!r}")
+        return None
+    return Domain(word, group, where, label)
 
 
 def check_lexicon_file(path: Path) -> int:
