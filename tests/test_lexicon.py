@@ -212,6 +212,21 @@ def test_component_coordinated_domain(composer_nlp):
     ]
 
 
+def test_component_deputy_of_a_title(composer_nlp):
+    doc = composer_nlp("Die Stellvertreterin des IT-Leiters und ein Vertreter der Datenschutzbeauftragten kamen.")
+    spans = [(span.text, span.label_, span.id_) for span in doc.spans["role_titles"]]
+    assert ("Stellvertreterin des IT-Leiters", "it_head", "lexicon:leiter+it") in spans
+    assert ("Vertreter der Datenschutzbeauftragten", "security_privacy", "lexicon:beauftragter+security") in spans
+    assert ("IT-Leiters", "it_head", "lexicon:leiter+it") in spans
+
+
+def test_component_function_labels_only_in_label_position(composer_nlp):
+    assert titles(composer_nlp, "Anna Rieck, IT, und Bernd Hofer, Datenschutz; dazu Schulen, IT und Bau.") == [
+        ("IT", "other_digital"),
+        ("Datenschutz", "security_privacy"),
+    ]
+
+
 def test_explicit_patterns_win_over_the_lexicon():
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "role_titles"})

@@ -253,3 +253,32 @@ def test_domain_words_in_running_text_are_no_labels(extract_roles):
         "Themen waren laut Holger Brandt Schulen, Digitalisierung und Verkehr."
     )
     assert pairs(rows) == {("Rainer Fell", "mayor")}
+
+
+def test_deputies_of_a_title_named_after_a_copula(extract_roles):
+    rows = extract_roles(
+        "Der Zweckverband Kommunale Informationstechnik Oberwalden hat gewählt. Stellvertreter der "
+        "Verbandsvorsteherin Petra Lindqvist sind Landrat Ole Brandstätter und Mirko Halvorsen."
+    )
+    assert pairs(rows) == {
+        ("Petra Lindqvist", "it_provider_head"),
+        ("Ole Brandstätter", "it_provider_head"),
+        ("Ole Brandstätter", "mayor"),
+        ("Mirko Halvorsen", "it_provider_head"),
+    }
+    (deputy,) = [row for row in rows if row.person == "Mirko Halvorsen"]
+    assert deputy.role == "Stellvertreter der Verbandsvorsteherin"
+
+
+def test_title_opening_a_passive_appointment_takes_the_subject_after_it(extract_roles):
+    rows = extract_roles(
+        "Die Verbandsversammlung des IT-Zweckverbands Südheide tagte am Montag. Zur Stellvertreterin des "
+        "Verbandsvorstehers wurde in der Nachfolge von Gerd Pohlmann die Bürgermeisterin Carla Wendt gewählt."
+    )
+    assert ("Carla Wendt", "it_provider_head") in pairs(rows)
+    assert not any(row.person == "Gerd Pohlmann" and row.role_category != "it_provider_head" for row in rows)
+
+
+def test_title_as_subject_of_a_singular_copula(extract_roles):
+    rows = extract_roles("Neue Digitallotsin der Gemeinde Hohenbrück ist Frau Melanie Sturz.")
+    assert pairs(rows) == {("Melanie Sturz", "digital_pilot")}

@@ -110,7 +110,10 @@ def role_holders(
     )
     unlinked: list[RoleMention] = []
     adjacent_holders: set[int] = set()
+    named_by_deputy: set[int] = set()  # heads of titles inside ``Stellvertreterin der Verbandsvorsteherin``
     for mention in mentions if mentions is not None else role_mentions(doc):
+        if mention.deputy_of_title:
+            named_by_deputy.add(mention.head.end)
         found = _construction_holders(doc, mention, context)
         if not found:
             unlinked.append(mention)
@@ -120,8 +123,8 @@ def role_holders(
         yield from found
     pronouns = pronoun_positions(doc, cues) if unlinked else []
     for mention in unlinked:
-        if mention.leads or mention.rule.startswith(LABEL_RULE_PREFIX):
-            continue  # a leadership phrase or a bare function label says who only by its construction
+        if mention.leads or mention.rule.startswith(LABEL_RULE_PREFIX) or mention.head.end in named_by_deputy:
+            continue  # leadership phrases, function labels, deputy phrases and their titles: only by construction
         found = best_holders(
             doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns
         )
@@ -179,6 +182,8 @@ def _skip_honorifics(doc: Doc, index: int) -> int:
 def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
     if mention.head.end < len(doc) and ("address_words", doc[mention.head.end].lower_) in context.cues:
         return  # ``der Gemeinderat Frau X ... bestellt``: the title is another actor
+    if mention.deputy_of_title:
+        return  # ``Stellvertreter des Verbandsvorstehers X``: X holds the title named, not the deputy's
     position = _skip_honorifics(doc, _after_coordinated_title(doc, mention.head.end))
     person = context.by_start.get(position)
     if person is None and mention.title.end != mention.head.end:
@@ -343,13 +348,52 @@ def _appointed_to(doc, mention, sentence, context) -> Iterator[Holder]:
 def _subject_of_predicate(
     doc: Doc, mention: RoleMention, sentence: Span, context: _Context, group: str, construction: str
 ) -> Iterator[Holder]:
-    """The subject of a title introduced by a word of the cue ``group`` (after fillers and time phrases)."""
+    """The subject of a title introduced by a word of the cue ``group`` (after fillers and time phrases);
+    all the names coordinated as the subject of a plural title (``A und B sind die neuen Digitallotsen``).
+
+    A sentence that opens with the title has its subject after it: ``Zur Stellvertreterin wurde X gewählt``.
+    """
     position = _before_predicate(doc, mention.title.start - 1, sentence, context)
     if (group, doc[position].lower_) not in context.cues:
         return
     subject = _subject_or_speaker(doc, position, sentence, context)
     if subject is not None:
-        yield Holder(subject, mention, construction, subject.start, mention.title.end)
+        listed = _coordinated_before(doc, subject.end, context.by_end) if mention.plural else []
+        for person in listed or [subject]:
+            yield Holder(person, mention, construction, person.start, mention.title.end)
+    elif position == sentence.start:
+        subject = _subject_after(doc, mention.title.end, sentence, context)
+        if subject is not None:
+            yield Holder(subject, mention, construction, mention.title.start, subject.end)
+
+
+def _title_as_subject(doc, mention, sentence, context) -> Iterator[Holder]:
+    """``Stellvertreter des Verbandsvorstehers X sind Landrat A und B``; ``Neue Digitallotsin ist Frau C``."""
+    position = mention.title.end
+    inner = context.by_start.get(position)
+    if inner is not None and mention.deputy_of_title:
+        position = _after_parenthetical(doc, inner.end)
+    if position >= sentence.end or ("copulas", doc[position].lower_) not in context.cues:
+        return
+    position = _skip_honorifics(doc, position + 1)
+    own_title = next((span for span in doc.spans.get(ROLE_TITLES_KEY, []) if span.start == position), None)
+    person = context.by_start.get(_skip_honorifics(doc, own_title.end if own_title is not None else position))
+    if person is None or person.sent != sentence:
+        return
+    yield Holder(person, mention, "title-as-subject", mention.title.start, person.end)
+    for other in _coordinated_after(doc, person, context):
+        yield Holder(other, mention, "title-as-subject", mention.title.start, other.end)
+
+
+def _subject_after(doc: Doc, position: int, sentence: Span, context: _Context) -> Span | None:
+    """The first person after ``position`` in its sentence that can be the subject (not ``von X``)."""
+    for person in context.persons:
+        if person.start < position or person.sent != sentence:
+            continue
+        if ("not_subject_before", doc[person.start - 1].lower_) in context.cues:
+            continue
+        return person
+    return None
 
 
 def _coordinated_before(doc: Doc, position: int, by_end: dict[int, Span]) -> list[Span]:
@@ -465,6 +509,7 @@ _CONSTRUCTIONS = (
     _als,
     _copula,
     _appointed_to,
+    _title_as_subject,
 )
 
 

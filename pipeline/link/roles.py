@@ -24,7 +24,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY, ROLE_TITLES_KEY
-from pipeline.nlp.compound_titles import LABEL_RULE_PREFIX
+from pipeline.nlp.compound_titles import DEPUTY_NOUN, LABEL_RULE_PREFIX
 from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from pipeline.rules.cues import LinkCues, StatusCues, load_cues, load_status_cues
 from pipeline.rules.lexicon import SHORT_WORD, Lexicon, TitleParse, load_lexicon, shipped_lexicon
@@ -101,6 +101,11 @@ class RoleMention:
     @cached_property
     def last_word(self) -> str:
         return self.head[-1].text
+
+    @cached_property
+    def deputy_of_title(self) -> bool:
+        """Whether the title is a deputy of another (``Stellvertreter des Verbandsvorstehers X``)."""
+        return len(self.head) > 2 and bool(DEPUTY_NOUN.match(self.head[0].text))
 
     @property
     def head_noun(self) -> str:

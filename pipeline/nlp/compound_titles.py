@@ -15,6 +15,10 @@ or after another title and a slash, and before the end of the list item or a
 place (``Jana Ott, IT Halden``; ``Hauptamtsleiter/EDV``). Its category comes
 from the class ``label``; its span id is ``domain-label+it``.
 
+The deputy of a title (``Stellvertreterin der Verbandsvorsteherin``) gets a
+span of its own over both, with the title's category and rule; the title
+inside stays for the person it names.
+
 The span's label is the category the title has by itself (a head that needs a
 domain gets its class's default or ``staff``); the link stage refines it with
 the complement. The span id names the head, and the domain group where the
@@ -49,6 +53,9 @@ LABEL_INTRODUCERS = frozenset({",", "/"})
 LABEL_ITEM_ENDS = frozenset({",", ";", ")", ".", "\n"})
 COORDINATORS = frozenset({"und", "oder", "bzw.", "sowie", "&"})
 DEPUTY = re.compile(r"^(stellvertretende[rnms]?|stellv\.)$", re.IGNORECASE)
+# ``Stellvertreterin der Verbandsvorsteherin``: a deputy holds the title's role (ANNOTATION.md).
+DEPUTY_NOUN = re.compile(r"^(stell)?vertreter(in|innen|s|n)?$", re.IGNORECASE)
+GENITIVE_ARTICLES = frozenset({"des", "der"})
 SETTINGS_FILE = "compound_titles.json"
 
 
@@ -93,9 +100,17 @@ class CompoundTitles:
             rule = f"{RULE_PREFIX}{parse.head.head}" + (f"+{domain}" if domain else "")
             found.append(Span(doc, start, index + 1, label=category, span_id=rule))
         found.extend(self._function_labels(doc, [*existing, *found]))
+        found.extend(self._deputies_of(doc, [*existing, *found]))
         if found:
             doc.spans[self.spans_key] = sorted([*existing, *found], key=lambda span: (span.start, -span.end))
         return doc
+
+    def _deputies_of(self, doc: Doc, titles: list[Span]) -> Iterator[Span]:
+        """``Stellvertreter des Verbandsvorstehers``: the deputy's title, with the category of the title named."""
+        for title in titles:
+            start = title.start
+            if start >= 2 and doc[start - 1].lower_ in GENITIVE_ARTICLES and DEPUTY_NOUN.match(doc[start - 2].text):
+                yield Span(doc, start - 2, title.end, label=title.label_, span_id=title.id_)
 
     def _function_labels(self, doc: Doc, titles: list[Span]) -> Iterator[Span]:
         """Domain words standing alone as a person's function in a list (``Jana Ott, IT Halden``)."""
