@@ -21,16 +21,15 @@ import re
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-import spacy
 from spacy.attrs import IS_SPACE, ORTH
 from spacy.lang.de.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.nlp.gazetteer import STATE_CODES, districts, first_names, german_places, places_by_demonym
+from pipeline.nlp.phrases import PhraseIndex
 from pipeline.nlp.strings import StringAnswers
 from pipeline.text import dates
 
@@ -268,20 +267,6 @@ def make_places(nlp: Language, name: str, min_population: int) -> PlaceTagger:
     return PlaceTagger(nlp, name, min_population=min_population)
 
 
-def _phrase_docs(nlp: Language, phrases: list[str]) -> list[Doc]:
-    """Phrase-matcher patterns tokenized like the texts, by a copy of the pipeline's tokenizer.
-
-    Tokenizing thousands of gazetteer names with the pipeline's own tokenizer
-    would fill its cache and make every later text slower to tokenize.
-    """
-    tokenizer = spacy.blank(nlp.lang).tokenizer
-    tokenizer.from_bytes(nlp.tokenizer.to_bytes(exclude=["vocab"]))
-    return [
-        Doc(nlp.vocab, words=[token.text for token in doc], spaces=[bool(token.whitespace_) for token in doc])
-        for doc in tokenizer.pipe(phrases)
-    ]
-
-
 class PlaceTagger:
     """Tag German places and place adjectives with a phrase matcher over a gazetteer.
 
@@ -293,17 +278,15 @@ class PlaceTagger:
     def __init__(self, nlp: Language, name: str = "municipal_places", *, min_population: int = 500) -> None:
         self.name = name
         self.min_population = min_population
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        places = [name for name, place in german_places().items() if place.population >= min_population]
-        self.matcher.add("LOC", _phrase_docs(nlp, places))
-        self.matcher.add("LOC_ADJ", _phrase_docs(nlp, list(places_by_demonym())))
+        self.matcher = PhraseIndex(nlp.tokenizer)
+        self.matcher.add("LOC", (name for name, place in german_places().items() if place.population >= min_population))
+        self.matcher.add("LOC_ADJ", places_by_demonym())
         self._districts = districts()
-        self.matcher.add("DISTRICT", _phrase_docs(nlp, list(self._districts)))
+        self.matcher.add("DISTRICT", self._districts)
 
     def __call__(self, doc: Doc) -> Doc:
         places, adjectives, district_spans = [], [], []
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
+        for label, start, end in self.matcher(doc):
             if label == "DISTRICT":
                 official = self._districts[doc[start:end].text].name
                 district_spans.append(Span(doc, start, end, label="ORG", span_id=official))

@@ -1,0 +1,69 @@
+"""Exact phrase lookup over token strings, for gazetteers of tens of thousands of names.
+
+spaCy's ``PhraseMatcher`` takes its patterns as ``Doc`` objects: tokenizing
+33,000 place names creates a lexeme for every new word, which was most of the
+pipeline's start-up time. A place name is almost always words separated by
+single spaces, which the tokenizer keeps as they are; :class:`PhraseIndex`
+splits those on spaces, hands only the others to the tokenizer, and keys
+every phrase by the string hashes of its words, so that nothing but the
+string store is touched. Matching finds the tokens whose string starts a
+phrase with one ``numpy`` test and compares the phrases from there.
+
+>>> import spacy
+>>> nlp = spacy.blank("de")
+>>> index = PhraseIndex(nlp.tokenizer)
+>>> index.add("LOC", ["Porta Westfalica", "Halle (Saale)"])
+>>> doc = nlp("Von Porta Westfalica nach Halle (Saale).")
+>>> [(label, doc[start:end].text) for label, start, end in index(doc)]
+[('LOC', 'Porta Westfalica'), ('LOC', 'Halle (Saale)')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+from spacy.attrs import ORTH
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+
+# Words of letters (with inner hyphens) separated by single spaces: the tokenizer leaves these as they are.
+_SPACE_SEPARATED_WORDS = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*(?: [^\W\d_]+(?:-[^\W\d_]+)*)*$")
+
+
+class PhraseIndex:
+    """Phrases by label, matched as exact token strings (``attr="ORTH"`` of a ``PhraseMatcher``)."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self._tokenizer = tokenizer
+        self._strings = tokenizer.vocab.strings
+        # first word's hash -> (phrase as word hashes, label), longest first
+        self._phrases: dict[int, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+        self._first_words = np.empty(0, dtype=np.uint64)
+
+    def add(self, label: str, phrases: Iterable[str]) -> None:
+        """Add ``phrases`` under ``label``, split into words as the tokenizer splits them."""
+        for phrase in phrases:
+            words = phrase.split(" ") if _SPACE_SEPARATED_WORDS.match(phrase) else self._tokenized(phrase)
+            if words:
+                keys = tuple(self._strings.add(word) for word in words)
+                self._phrases[keys[0]].append((keys, label))
+        for candidates in self._phrases.values():
+            candidates.sort(key=lambda candidate: -len(candidate[0]))
+        self._first_words = np.fromiter(self._phrases, dtype=np.uint64, count=len(self._phrases))
+
+    def _tokenized(self, phrase: str) -> list[str]:
+        return [token.text for token in self._tokenizer(phrase) if not token.is_space]
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Every ``(label, start, end)`` where a phrase stands in ``doc``, overlapping ones included."""
+        keys = doc.to_array(ORTH)
+        matches = []
+        for start in np.flatnonzero(np.isin(keys, self._first_words)).tolist():
+            for phrase, label in self._phrases[int(keys[start])]:
+                end = start + len(phrase)
+                if end <= len(keys) and tuple(keys[start:end].tolist()) == phrase:
+                    matches.append((label, start, end))
+        return matches
