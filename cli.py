@@ -160,8 +160,9 @@ def _summary_text(summary: RunSummary, out: Path) -> str:
         f"model: {summary.model}\n"
         f"documents: {summary.documents} read, {summary.ok} ok, {summary.skipped} skipped, "
         f"{summary.duplicates} duplicates, {summary.failed} failed{cached}\n"
-        f"roles: {summary.roles} found, {summary.digital_roles} digital\n"
-        f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
+        f"roles: {summary.roles} found, {summary.digital_roles} digital; "
+        f"{summary.persons} persons in {summary.tenures} tenures\n"
+        f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles|tenures .csv/.parquet"
     )
 
 
