@@ -94,16 +94,16 @@ def normalise_name(name: str) -> PersonName:
     return PersonName(given, " ".join(surname))
 
 
-def place_anchor(row: RoleRow) -> str:
-    """What a row's role is attached to: its municipality, else its organisation, else nothing (``""``).
+def place_anchor(municipality: str, organisation: str) -> str:
+    """What a role is attached to: its municipality, else its organisation, else nothing (``""``).
 
-    >>> place_anchor(RoleRow("d", "Eva Ost", "CDO", "cdo", True, organisation="Stadt Lindau", municipality="Lindau"))
-    'm:lindau'
+    >>> place_anchor("Lindau", "Stadt Lindau"), place_anchor("", "Dataport"), place_anchor("", "")
+    ('m:lindau', 'o:dataport', '')
     """
-    if row.municipality:
-        return "m:" + fold(row.municipality)
-    if row.organisation:
-        return "o:" + fold(row.organisation)
+    if municipality:
+        return "m:" + fold(municipality)
+    if organisation:
+        return "o:" + fold(organisation)
     return ""
 
 
@@ -227,6 +227,6 @@ def _person_id(rows: list[RoleRow], names: list[PersonName]) -> str:
     """A short hash of the fullest normalised name and the anchor of the earliest attestation."""
     fullest = max(names, key=lambda name: (len(name.given), name.key))
     earliest = min(rows, key=lambda row: (row.as_of or date.max, row.doc_id, row.start_char))
-    anchor = place_anchor(earliest) or "doc:" + earliest.doc_id
+    anchor = place_anchor(earliest.municipality, earliest.organisation) or "doc:" + earliest.doc_id
     digest = hashlib.sha1(f"{fullest.key}|{anchor}".encode()).hexdigest()
     return "p" + digest[:PERSON_ID_DIGITS]

@@ -60,7 +60,7 @@ class _Draft:
 
     @property
     def anchor(self) -> str:
-        return place_anchor(self.rows[0])
+        return place_anchor(self.rows[0].municipality, self.rows[0].organisation)
 
     @property
     def first(self) -> date | None:
@@ -148,7 +148,7 @@ def parse_partial_date(value: str) -> PartialDate | None:
 def _drafts(rows: Sequence[RoleRow], published: Mapping[str, date | None]) -> list[_Draft]:
     groups: dict[tuple[str, str, str], list[RoleRow]] = defaultdict(list)
     for row in rows:
-        groups[(row.person_id, row.role_category, place_anchor(row))].append(row)
+        groups[(row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))].append(row)
     drafts = []
     for members in groups.values():
         dated = sorted(
@@ -208,15 +208,15 @@ def _pick(values: list[str], *, key) -> str:
 def _handovers(rows: Sequence[RoleRow]) -> dict[tuple[str, str, str], str]:
     """The end of a predecessor's tenure where a text names a successor: the successor's start."""
     successors = {
-        (row.doc_id, row.role_category, place_anchor(row)): row.start
+        (row.doc_id, row.role_category, place_anchor(row.municipality, row.organisation)): row.start
         for row in rows
         if row.rule.startswith(SUCCESSOR_RULE) and row.start
     }
     handovers: dict[tuple[str, str, str], str] = {}
     for row in rows:
         if row.rule.startswith(PREDECESSOR_RULE):
-            key = (row.person_id, row.role_category, place_anchor(row))
-            handover = successors.get((row.doc_id, row.role_category, place_anchor(row)), row.start)
+            key = (row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))
+            handover = successors.get((row.doc_id, row.role_category, place_anchor(row.municipality, row.organisation)), row.start)
             if handover or key not in handovers:
                 handovers[key] = handover
     return handovers
