@@ -237,7 +237,8 @@ def timeline(
         _error(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
         raise typer.Exit(EXIT_USAGE)
     tenures = _tenures_of(output_dir)
-    chosen = select(tenures, TimelineQuery(municipality=municipality, category=category, digital=digital, person=person))
+    query = TimelineQuery(municipality=municipality, category=category, digital=digital, person=person)
+    chosen = select(tenures, query)
     if as_json:
         typer.echo(timeline_json(chosen))
     elif chosen:

@@ -106,7 +106,9 @@ def test_a_surname_shared_by_two_full_names_of_a_town_stays_apart():
 def test_a_row_without_a_place_joins_the_only_person_of_its_name():
     ids = resolve_persons([row("d2020a", "Lea Dorn"), row("d2021b", "Lea Dorn", town="")])
     assert ids[0] == ids[1]
-    ids = resolve_persons([row("d2020a", "Lea Dorn"), row("d2020b", "Lea Dorn", town="Ellerbach"), row("d2021c", "Lea Dorn", town="")])
+    ids = resolve_persons(
+        [row("d2020a", "Lea Dorn"), row("d2020b", "Lea Dorn", town="Ellerbach"), row("d2021c", "Lea Dorn", town="")]
+    )
     assert len(set(ids)) == 3
 
 
@@ -125,7 +127,9 @@ def test_the_displayed_name_is_the_fullest_and_keeps_umlauts():
 def test_start_takes_the_precision_of_the_texts_that_agree():
     (tenure,) = tenures_of([row("d2020a", "Ines Vogt", start="2019"), row("d2021b", "Ines Vogt", start="2019-02-01")])
     assert tenure.start == "2019-02-01"
-    (tenure,) = tenures_of([row("d2020a", "Ines Vogt", start="2019-03"), row("d2021b", "Ines Vogt", start="2019-02-01")])
+    (tenure,) = tenures_of(
+        [row("d2020a", "Ines Vogt", start="2019-03"), row("d2021b", "Ines Vogt", start="2019-02-01")]
+    )
     assert tenure.start == "2019-02-01"
 
 
@@ -139,7 +143,10 @@ def test_a_later_holder_of_a_single_post_closes_the_tenure_before():
 
 def test_holders_of_posts_held_by_many_do_not_close_each_other():
     tenures = tenures_of(
-        [row("d2020a", "Ines Vogt", "digital_pilot", start="2020-01"), row("d2022b", "Ole Sand", "digital_pilot", start="2022-05")]
+        [
+            row("d2020a", "Ines Vogt", "digital_pilot", start="2020-01"),
+            row("d2022b", "Ole Sand", "digital_pilot", start="2022-05"),
+        ]
     )
     assert [tenure.end_source for tenure in tenures] == ["", ""]
 
@@ -179,19 +186,45 @@ EXPECTED_TENURES = {
     ("Hans Ebert", "mayor", "Lindhövel"): ("", "", "former", "2021-01-15", "2021-01-15", "former", 1),
     ("Petra Sommer", "mayor", "Lindhövel"): ("", "", "", "2021-01-15", "2023-11-03", "current", 2),
     ("Thomas Wagner", "digital_officer", "Lindhövel"): (
-        "2021-02-01", "2023-10-01", "successor", "2021-01-15", "2023-11-03", "former", 2,
+        "2021-02-01",
+        "2023-10-01",
+        "successor",
+        "2021-01-15",
+        "2023-11-03",
+        "former",
+        2,
     ),
     ("Miriam Ost", "digital_officer", "Lindhövel"): ("2023-10-01", "", "", "2023-11-03", "2023-11-03", "current", 1),
     ("Jana Kowalski", "security_privacy", "Tannhagen"): (
-        "2020-03", "2024-07-01", "text", "2020-09-01", "2024-06-03", "current", 2,
+        "2020-03",
+        "2024-07-01",
+        "text",
+        "2020-09-01",
+        "2024-06-03",
+        "current",
+        2,
     ),
     ("Thomas Wagner", "it_head", "Tannhagen"): ("", "2022-03-31", "text", "2020-09-01", "2022-02-20", "current", 2),
     ("Sandra Kühn", "it_head", "Tannhagen"): ("2022-04-01", "", "", "2023-01-16", "2023-01-16", "current", 1),
     ("Anna-Lena Brückner", "cdo", "Wiesenfurt"): (
-        "2019-02-01", "2023-07-01", "successor", "2019-02-15", "2023-05-12", "current", 3,
+        "2019-02-01",
+        "2023-07-01",
+        "successor",
+        "2019-02-15",
+        "2023-05-12",
+        "current",
+        3,
     ),
     ("Markus Feldmann", "cdo", "Wiesenfurt"): ("2023-07-01", "", "", "2023-05-12", "2024-03-04", "current", 2),
-    ("Jana Kowalski", "security_privacy", "Wiesenfurt"): ("2024-07-01", "", "", "2024-06-03", "2024-06-03", "future", 1),
+    ("Jana Kowalski", "security_privacy", "Wiesenfurt"): (
+        "2024-07-01",
+        "",
+        "",
+        "2024-06-03",
+        "2024-06-03",
+        "future",
+        1,
+    ),
 }
 
 
@@ -258,7 +291,9 @@ def test_the_cross_document_stage_is_stable_run_after_run(across_output, roles, 
 
 
 def test_timeline_filters_and_prints_json(across_output):
-    result = RUNNER.invoke(app, ["timeline", str(across_output), "--municipality", "wiesenfurt", "--category", "cdo", "--json"])
+    result = RUNNER.invoke(
+        app, ["timeline", str(across_output), "--municipality", "wiesenfurt", "--category", "cdo", "--json"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [(each["person"], each["start"], each["end"]) for each in rows] == [
@@ -321,7 +356,9 @@ def test_a_roles_table_of_an_older_version_gives_tenures_on_the_fly(across_outpu
 def test_a_damaged_roles_table_is_a_clear_usage_error(across_output, tmp_path, damage):
     pq.write_table(pq.read_table(across_output / "documents.parquet"), tmp_path / "documents.parquet")
     if damage == "columns":
-        pq.write_table(pq.read_table(across_output / "roles.parquet").drop_columns(["role_category"]), tmp_path / "roles.parquet")
+        pq.write_table(
+            pq.read_table(across_output / "roles.parquet").drop_columns(["role_category"]), tmp_path / "roles.parquet"
+        )
         message = "missing column(s) role_category"
     else:
         (tmp_path / "roles.parquet").write_bytes(b"PAR1 not really")

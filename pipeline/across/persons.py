@@ -58,7 +58,7 @@ class PersonName:
         return " ".join((*self.given, self.surname))
 
     def extends(self, shorter: PersonName) -> bool:
-        """Whether this name is a fuller form of ``shorter`` (``Anna Lena Brückner`` of ``Brückner``, ``Anna Brückner``)."""
+        """Whether this is a fuller form of ``shorter``: ``Anna Lena Brückner`` of ``Brückner``."""
         return (
             self.surname == shorter.surname
             and len(self.given) > len(shorter.given)
@@ -140,7 +140,8 @@ def resolve_persons(rows: Sequence[RoleRow]) -> list[str]:
 
     >>> lindau = dict(role="CDO", role_category="cdo", digital=True, municipality="Lindau")
     >>> first, second, third = resolve_persons(
-    ...     [RoleRow("a", "Eva Ost", **lindau), RoleRow("b", "Ost", **lindau), RoleRow("c", "Eva Ost", "CDO", "cdo", True)]
+    ...     [RoleRow("a", "Eva Ost", **lindau), RoleRow("b", "Ost", **lindau),
+    ...      RoleRow("c", "Eva Ost", "CDO", "cdo", True)]
     ... )
     >>> first == second == third   # the third names no place: it joins the only Eva Ost that has one
     True

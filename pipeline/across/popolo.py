@@ -58,7 +58,12 @@ def popolo_document(tenures: Sequence[TenureRow], urls: Mapping[str, str] | None
     for tenure in tenures:
         persons.setdefault(tenure.person_id, {"id": tenure.person_id, "name": tenure.person})
         membership: dict = {
-            "id": _id("membership", tenure.person_id, tenure.role_category, place_anchor(tenure.municipality, tenure.organisation)),
+            "id": _id(
+                "membership",
+                tenure.person_id,
+                tenure.role_category,
+                place_anchor(tenure.municipality, tenure.organisation),
+            ),
             "person_id": tenure.person_id,
             "role": tenure.role,
             "label": tenure.role_category,
@@ -102,8 +107,9 @@ def popolo_document(tenures: Sequence[TenureRow], urls: Mapping[str, str] | None
 def organisation_classification(tenure: TenureRow) -> str:
     """``municipality``, ``district``, ``it_provider`` or ``other``, for the body that holds a tenure's role.
 
-    >>> organisation_classification(tenure_at("Kreisverwaltung Lindau"))
-    'district'
+    ``Kreisverwaltung Lindau`` is a district; ``Stadt Lindau``, or the municipality
+    itself where no organisation is named, a municipality; the body of an
+    ``it_provider_head`` an IT provider.
     """
     name = fold(tenure.organisation or tenure.municipality)
     municipality = fold(tenure.municipality)

@@ -74,16 +74,19 @@ def resolve(out_dir: Path) -> tuple[list[RoleRow], list[TenureRow]]:
 
 
 def load_tenures(out_dir: Path) -> LoadedTenures:
-    """The tenures of a run: its ``tenures.parquet``, or computed from ``roles.parquet`` of a run made before it existed."""
+    """The tenures of a run: its ``tenures.parquet``, or computed from the ``roles.parquet`` of an older run."""
     if not out_dir.is_dir():
-        raise CrossDocumentError(f"{out_dir}: no such folder; run `municipal-roles extract TEXTS --out {out_dir}` first")
+        raise CrossDocumentError(
+            f"{out_dir}: no such folder; run `municipal-roles extract TEXTS --out {out_dir}` first"
+        )
     path = out_dir / TENURES_FILE
     if path.is_file():
         table = _read(path, SCHEMAS["tenures"].names, required=frozenset(SCHEMAS["tenures"].names))
         return LoadedTenures([TenureRow(**record) for record in table.to_pylist()])
     if not (out_dir / ROLES_FILE).is_file():
         raise CrossDocumentError(
-            f"{out_dir}: no {TENURES_FILE} or {ROLES_FILE} here; run `municipal-roles extract TEXTS --out {out_dir}` first"
+            f"{out_dir}: no {TENURES_FILE} or {ROLES_FILE} here; "
+            f"run `municipal-roles extract TEXTS --out {out_dir}` first"
         )
     return LoadedTenures(resolve(out_dir)[1], computed=True)
 

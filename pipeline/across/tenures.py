@@ -184,7 +184,11 @@ def _earliest_start(draft: _Draft) -> str:
 def _latest_end(draft: _Draft) -> str:
     """The latest end the texts state, as precise as the texts that agree with it."""
     ends = [row.end for row in draft.rows if row.end]
-    ends += [leaving for row, attested in zip(draft.rows, draft.attested, strict=True) if (leaving := _leaving_date(row, attested))]
+    ends += [
+        leaving
+        for row, attested in zip(draft.rows, draft.attested, strict=True)
+        if (leaving := _leaving_date(row, attested))
+    ]
     return _pick(ends, key=lambda value: -value.last_day().toordinal())
 
 
@@ -216,7 +220,9 @@ def _handovers(rows: Sequence[RoleRow]) -> dict[tuple[str, str, str], str]:
     for row in rows:
         if row.rule.startswith(PREDECESSOR_RULE):
             key = (row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))
-            handover = successors.get((row.doc_id, row.role_category, place_anchor(row.municipality, row.organisation)), row.start)
+            handover = successors.get(
+                (row.doc_id, row.role_category, place_anchor(row.municipality, row.organisation)), row.start
+            )
             if handover or key not in handovers:
                 handovers[key] = handover
     return handovers
@@ -270,7 +276,9 @@ def _status_at_last(draft: _Draft) -> str:
     today = last.isoformat()
     if draft.end and draft.end_source in ("text", "successor"):
         # a stated end is the last day in office; a successor's start is the first day out of it
-        ended = draft.end < today[: len(draft.end)] if draft.end_source == "text" else draft.end <= today[: len(draft.end)]
+        ended = (
+            draft.end < today[: len(draft.end)] if draft.end_source == "text" else draft.end <= today[: len(draft.end)]
+        )
         if ended:
             return "former"
         worded = "current" if worded == "former" else worded  # ``der bisherige …`` of a handover still ahead
