@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -44,6 +45,8 @@ PARTY = re.compile(r"\([^)]*\)")
 INITIAL = re.compile(r"^\w\.?$")
 FOLDED_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 PERSON_ID_DIGITS = 10
+# Names and places repeat across thousands of rows: each distinct string is folded once.
+CACHED_STRINGS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class PersonName:
         )
 
 
+@functools.lru_cache(maxsize=CACHED_STRINGS)
 def fold(text: str) -> str:
     """Case, umlaut and accent folded, white space single: ``Müller-Lüdenscheidt`` -> ``mueller-luedenscheidt``.
 
@@ -77,6 +81,7 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=CACHED_STRINGS)
 def normalise_name(name: str) -> PersonName:
     """The identifying part of a person's name.
 

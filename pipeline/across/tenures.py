@@ -22,6 +22,7 @@ municipality, else its organisation) make one tenure:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -129,6 +130,7 @@ def post_title(role: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def parse_partial_date(value: str) -> PartialDate | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a :class:`PartialDate`; None for anything else.
 
