@@ -100,7 +100,7 @@ def test_the_export_of_the_invented_corpus_validates(across_output, tmp_path, va
         "https://www.wiesenfurt.example/presse/2023/neuer-cdo",
     ]
     (security,) = [m for m in document["memberships"] if m.get("start_date") == "2020-03"]
-    assert names[security["person_id"]] == "Jana Kowalski"  # the month, as precise as the text
+    assert names[security["person_id"]] == "Jana Pawlitzki"  # the month, as precise as the text
 
 
 def test_export_without_tables_is_a_usage_error(tmp_path):
