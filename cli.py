@@ -4,6 +4,8 @@
     municipal-roles evaluate GOLD_CSV OUTPUT_DIR [--json] [--misses FILE] [--min-f1 X]
     municipal-roles patterns check FILE...
     municipal-roles patterns list [--category KEY] [--patterns DIR]...   (patterns and the title lexicon)
+    municipal-roles timeline OUTPUT_DIR [--municipality X] [--category K] [--digital] [--person NAME] [--json]
+    municipal-roles export OUTPUT_DIR --format popolo --out FILE.json [--manifest FILE]
 
 Also runnable as ``python cli.py ...``.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +22,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from pipeline.across import CrossDocumentError, load_tenures
+from pipeline.across.popolo import PopoloError, popolo_document, read_source_urls, write_json
+from pipeline.across.timeline import TimelineQuery, select, timeline_json, timeline_table
 from pipeline.config import (
     CONFIG_FILE_NAME,
     DEFAULT_MODEL,
@@ -160,8 +166,9 @@ def _summary_text(summary: RunSummary, out: Path) -> str:
         f"model: {summary.model}\n"
         f"documents: {summary.documents} read, {summary.ok} ok, {summary.skipped} skipped, "
         f"{summary.duplicates} duplicates, {summary.failed} failed{cached}\n"
-        f"roles: {summary.roles} found, {summary.digital_roles} digital\n"
-        f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles .csv/.parquet"
+        f"roles: {summary.roles} found, {summary.digital_roles} digital; "
+        f"{summary.persons} persons in {summary.tenures} tenures\n"
+        f"time: {summary.seconds:.1f} s  ->  {out}/documents|mentions|roles|tenures .csv/.parquet"
     )
 
 
@@ -214,6 +221,77 @@ def evaluate(
     if min_f1 is not None and report.digital.f1 < min_f1:
         _error(f"digital-role F1 {report.digital.f1:.3f} is below the floor {min_f1:.3f}")
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def timeline(
+    output_dir: Annotated[Path, typer.Argument(help="Folder with the tables written by extract.")],
+    municipality: Annotated[str | None, typer.Option(help="Only this municipality (e.g. Essen, Kreis Lippe).")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this role category (e.g. cdo, it_head).")] = None,
+    digital: Annotated[bool, typer.Option("--digital", help="Only digital roles.")] = False,
+    person: Annotated[str | None, typer.Option(help="Only persons whose name contains this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tenures as JSON.")] = False,
+) -> None:
+    """Who held which role when, across all documents: the tenures, by municipality and start."""
+    if category is not None and category not in CATEGORIES:
+        _error(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
+        raise typer.Exit(EXIT_USAGE)
+    tenures = _tenures_of(output_dir)
+    query = TimelineQuery(municipality=municipality, category=category, digital=digital, person=person)
+    chosen = select(tenures, query)
+    if as_json:
+        typer.echo(timeline_json(chosen))
+    elif chosen:
+        Console().print(timeline_table(chosen))
+    else:
+        _error(f"no tenures in {output_dir} match" if tenures else f"no tenures in {output_dir}")
+
+
+class ExportFormat(str, Enum):
+    popolo = "popolo"
+
+
+@app.command()
+def export(
+    output_dir: Annotated[Path, typer.Argument(help="Folder with the tables written by extract.")],
+    out: Annotated[Path, typer.Option("--out", help="The file to write (JSON).")],
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="popolo: persons, organizations, areas, memberships.")
+    ] = ExportFormat.popolo,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="CSV with doc_id and url (or a source that is a web address): the memberships' sources."),
+    ] = None,
+) -> None:
+    """Export the tenures in a standard format (Popolo JSON)."""
+    tenures = _tenures_of(output_dir)
+    try:
+        urls = read_source_urls(manifest) if manifest is not None else {}
+    except PopoloError as error:
+        _error(f"error: {error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    document = popolo_document(tenures, urls)
+    write_json(out, document)
+    typer.echo(
+        f"{out}: {len(document['persons'])} persons, {len(document['organizations'])} organizations, "
+        f"{len(document['memberships'])} memberships ({export_format.value})",
+        err=True,
+    )
+
+
+def _tenures_of(output_dir: Path):
+    """The tenures of a run, or exit 2 with what to do."""
+    try:
+        loaded = load_tenures(output_dir)
+    except CrossDocumentError as error:
+        _error(f"error: {error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    if loaded.computed:
+        _error(
+            f"note: {output_dir} has no tenures table (an older run); computed from its roles table. "
+            "Run extract again to store it."
+        )
+    return loaded.tenures
 
 
 @patterns_app.command("check")

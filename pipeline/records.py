@@ -178,3 +178,37 @@ class RoleRow:
     start_char: int = 0
     end_char: int = 0
     rule: str = ""
+    # The same person across documents (``pipeline.across``); empty until that stage has run.
+    person_id: str = ""
+
+
+@dataclass
+class TenureRow:
+    """One row of the ``tenures`` table: a person in one role category at one place, across documents.
+
+    ``start`` and ``end`` keep the precision the texts give (``YYYY``, ``YYYY-MM``,
+    ``YYYY-MM-DD``); ``end_source`` says where an end comes from: ``text`` (a date
+    stated), ``successor`` (the start of whoever took over) or ``former`` (a text
+    calls the tenure former without a date). ``doc_id``, ``evidence`` and the
+    offsets are those of the earliest attestation.
+    """
+
+    person_id: str
+    person: str
+    role: str
+    role_category: str
+    digital: bool
+    organisation: str
+    municipality: str
+    start: str
+    end: str
+    end_source: str
+    first_attested: date | None
+    last_attested: date | None
+    status_at_last: str
+    n_documents: int
+    doc_ids: str
+    doc_id: str
+    evidence: str
+    start_char: int
+    end_char: int

@@ -17,6 +17,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.across import write_cross_document_tables
 from pipeline.config import MODEL_BATCH_SIZE, Settings
 from pipeline.link.holders import link_roles
 from pipeline.link.places import document_municipality
@@ -45,6 +46,8 @@ class RunSummary:
     failed: int = 0
     roles: int = 0
     digital_roles: int = 0
+    persons: int = 0  # across documents (pipeline.across)
+    tenures: int = 0
     cached: int = 0  # documents whose rows came from an earlier run (--incremental)
     guessed_encodings: int = 0
     seconds: float = 0.0
@@ -78,6 +81,8 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
             _count(summary, result)
             if on_document is not None:
                 on_document()
+    across = write_cross_document_tables(settings.out_dir)
+    summary.persons, summary.tenures = across.persons, across.tenures
     if summary.guessed_encodings:
         log.warning(
             "%d file(s) were not UTF-8 and their encoding was guessed; documents.message names it",

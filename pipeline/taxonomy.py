@@ -22,6 +22,12 @@ DIGITAL_CATEGORIES = frozenset(
 )
 OTHER_CATEGORIES = frozenset({"mayor", "executive", "council", "staff", "external"})
 CATEGORIES = DIGITAL_CATEGORIES | OTHER_CATEGORIES
+# Posts that one person holds at a time in a municipality or organisation (for a given title): a later
+# holder's start ends an earlier holder's tenure. Digitallotsen, council members or an IT provider's
+# Geschäftsführer come in numbers and do not succeed each other.
+SINGLE_HOLDER_CATEGORIES = frozenset(
+    {"cdo", "digital_officer", "smart_city", "it_head", "digital_executive", "security_privacy", "mayor"}
+)
 
 
 def is_digital(category: str) -> bool:

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 import spacy
 
+from pipeline.config import Settings
 from pipeline.link.holders import link_roles
 from pipeline.link.places import document_municipality
 from pipeline.link.roles import load_category_rules
 from pipeline.nlp.build import add_rule_components
 from pipeline.records import CleanDocument, RoleRow
+from pipeline.run import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -56,3 +58,26 @@ def extract_roles(nlp, rules):
 
 def pairs(rows: list[RoleRow]) -> set[tuple[str, str]]:
     return {(row.person, row.role_category) for row in rows}
+
+
+@pytest.fixture(scope="session")
+def dev_rules_only_output(tmp_path_factory) -> Path:
+    """The tables of one rules-only run over ``../shared/corpus/dev`` with its manifest, shared by the corpus tests."""
+    if not DEV_CORPUS.is_dir():
+        pytest.skip(f"dev corpus not found at {DEV_CORPUS}")
+    out = tmp_path_factory.mktemp("dev-rules")
+    summary = extract(Settings(raw_dir=DEV_CORPUS / "raw", out_dir=out, manifest=DEV_CORPUS / "manifest.csv"))
+    assert summary.failed == 0, summary.failures
+    return out
+
+
+ACROSS_DATA = ROOT / "tests" / "data" / "across"
+
+
+@pytest.fixture(scope="session")
+def across_output(tmp_path_factory) -> Path:
+    """The tables of a rules-only run over the invented texts of tests/data/across (three towns, 2019-2024)."""
+    out = tmp_path_factory.mktemp("across")
+    summary = extract(Settings(raw_dir=ACROSS_DATA / "raw", out_dir=out, manifest=ACROSS_DATA / "manifest.csv"))
+    assert summary.failed == 0, summary.failures
+    return out

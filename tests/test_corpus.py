@@ -30,24 +30,26 @@ START_FLOOR = 0.80
 MODEL_TOLERANCE = 0.03
 
 
-def _report(tmp_path_factory, model: str | None):
-    out = tmp_path_factory.mktemp("model" if model else "rules")
-    settings = Settings(raw_dir=DEV_CORPUS / "raw", out_dir=out, model=model, manifest=DEV_CORPUS / "manifest.csv")
-    summary = extract(settings)
-    assert summary.failed == 0, summary.failures
+def _report(out):
     return score(read_rows(out / "roles.csv"), read_rows(DEV_CORPUS / "gold.csv"))
 
 
 @pytest.fixture(scope="module")
-def rules_only(tmp_path_factory):
-    return _report(tmp_path_factory, None)
+def rules_only(dev_rules_only_output):
+    return _report(dev_rules_only_output)
 
 
 @pytest.fixture(scope="module")
 def germeval(tmp_path_factory):
     if not GERMEVAL_MODEL.is_dir():
         pytest.skip(f"stand-in statistical model not found at {GERMEVAL_MODEL}")
-    return _report(tmp_path_factory, str(GERMEVAL_MODEL))
+    out = tmp_path_factory.mktemp("model")
+    settings = Settings(
+        raw_dir=DEV_CORPUS / "raw", out_dir=out, model=str(GERMEVAL_MODEL), manifest=DEV_CORPUS / "manifest.csv"
+    )
+    summary = extract(settings)
+    assert summary.failed == 0, summary.failures
+    return _report(out)
 
 
 @pytest.fixture(scope="module", params=["rules-only", "germeval"])

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.output import tables
 from pipeline.output.tables import SCHEMAS, TableWriter
-from pipeline.records import DocumentRow, MentionRow, RoleRow
+from pipeline.records import DocumentRow, MentionRow, RoleRow, TenureRow
 
 NAMES = ("documents", "mentions", "roles")
 EVIDENCE = 'Heike Beispiel, Digitallotsin der Gemeinde Großwälde, sagte: "Wir wollen Bürgerinnen und Bürger mitnehmen."'
@@ -277,6 +277,9 @@ def test_more_rows_than_flush_every_in_one_call(tmp_path, monkeypatch):
     assert len(csv_rows) == 26
 
 
-@pytest.mark.parametrize(("name", "record"), [("documents", DocumentRow), ("mentions", MentionRow), ("roles", RoleRow)])
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [("documents", DocumentRow), ("mentions", MentionRow), ("roles", RoleRow), ("tenures", TenureRow)],
+)
 def test_record_fields_are_the_table_columns_in_order(name, record):
     assert [field.name for field in fields(record)] == SCHEMAS[name].names

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields
 from datetime import date
 from pathlib import Path
 
@@ -88,6 +88,8 @@ def _json_default(value: object) -> str:
 def _record(record_type, data: dict):
     values = {}
     for field in fields(record_type):
+        if field.name not in data and field.default is not MISSING:
+            continue  # a column added since the entry was stored: its default
         value = data[field.name]
         if field.name in _DATE_FIELDS and value:
             value = date.fromisoformat(value)

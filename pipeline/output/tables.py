@@ -1,8 +1,10 @@
-"""The tables stage: ``documents``, ``mentions`` and ``roles`` as CSV and Parquet.
+"""The tables stage: ``documents``, ``mentions`` and ``roles`` as CSV and Parquet, and ``tenures`` after them.
 
 Rows are streamed to temporary files in batches (the corpus is never held in
 memory) and each finished file replaces its predecessor with an atomic
 rename, so an interrupted run leaves the previous results intact.
+:func:`write_table` writes one table the same way, for the cross-document
+stage (``pipeline.across``), which rewrites ``roles`` with ``person_id`` and adds ``tenures``.
 """
 
 from __future__ import annotations
@@ -62,9 +64,35 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start_char", pa.int64()),
             ("end_char", pa.int64()),
             ("rule", pa.string()),
+            ("person_id", pa.string()),
+        ]
+    ),
+    "tenures": pa.schema(
+        [
+            ("person_id", pa.string()),
+            ("person", pa.string()),
+            ("role", pa.string()),
+            ("role_category", pa.string()),
+            ("digital", pa.bool_()),
+            ("organisation", pa.string()),
+            ("municipality", pa.string()),
+            ("start", pa.string()),
+            ("end", pa.string()),
+            ("end_source", pa.string()),
+            ("first_attested", pa.date32()),
+            ("last_attested", pa.date32()),
+            ("status_at_last", pa.string()),
+            ("n_documents", pa.int64()),
+            ("doc_ids", pa.string()),
+            ("doc_id", pa.string()),
+            ("evidence", pa.string()),
+            ("start_char", pa.int64()),
+            ("end_char", pa.int64()),
         ]
     ),
 }
+# Written document by document by :class:`TableWriter`; ``tenures`` follows from them (``pipeline.across``).
+PER_DOCUMENT_TABLES = ("documents", "mentions", "roles")
 FLUSH_EVERY = 2_000  # rows buffered per table before they go to disk
 
 
@@ -130,8 +158,27 @@ class _TableFile:
             temporary.unlink(missing_ok=True)
 
 
+def write_table(out_dir: Path, name: str, records: Iterable[object]) -> int:
+    """Write one table of :data:`SCHEMAS` from records with its columns as attributes; return the row count.
+
+    The CSV and the Parquet file replace the old ones atomically, or neither does.
+
+    >>> write_table(Path("output"), "tenures", tenure_rows)
+    12
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table_file = _TableFile(out_dir, name)
+    try:
+        table_file.add(records)
+    except BaseException:
+        table_file.discard()
+        raise
+    table_file.commit()
+    return table_file.rows
+
+
 class TableWriter:
-    """Write the three tables; use as a context manager.
+    """Write the three per-document tables; use as a context manager.
 
     >>> with TableWriter(Path("output")) as tables:
     ...     tables.add(documents=[document_row], mentions=mention_rows, roles=role_rows)
@@ -144,7 +191,7 @@ class TableWriter:
 
     def __enter__(self) -> Self:
         try:
-            for name in SCHEMAS:
+            for name in PER_DOCUMENT_TABLES:
                 self._files[name] = _TableFile(self.out_dir, name)
         except BaseException:
             self._discard()
