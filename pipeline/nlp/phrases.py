@@ -7,7 +7,8 @@ single spaces, which the tokenizer keeps as they are; :class:`PhraseIndex`
 splits those on spaces, hands only the others to the tokenizer, and keys
 every phrase by the string hashes of its words, so that nothing but the
 string store is touched. Matching finds the tokens whose string starts a
-phrase with one ``numpy`` test and compares the phrases from there.
+phrase with one binary search over the sorted first words and compares the
+phrases from there.
 
 >>> import spacy
 >>> nlp = spacy.blank("de")
@@ -52,7 +53,8 @@ class PhraseIndex:
                 self._phrases[keys[0]].append((keys, label))
         for candidates in self._phrases.values():
             candidates.sort(key=lambda candidate: -len(candidate[0]))
-        self._first_words = np.fromiter(self._phrases, dtype=np.uint64, count=len(self._phrases))
+        # sorted, for a binary search per token: ``np.isin`` would sort all of them again for every text
+        self._first_words = np.sort(np.fromiter(self._phrases, dtype=np.uint64, count=len(self._phrases)))
 
     def _tokenized(self, phrase: str) -> list[str]:
         return [token.text for token in self._tokenizer(phrase) if not token.is_space]
@@ -60,8 +62,11 @@ class PhraseIndex:
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """Every ``(label, start, end)`` where a phrase stands in ``doc``, overlapping ones included."""
         keys = doc.to_array(ORTH)
-        matches = []
-        for start in np.flatnonzero(np.isin(keys, self._first_words)).tolist():
+        matches: list[tuple[str, int, int]] = []
+        if not len(self._first_words) or not len(keys):
+            return matches
+        nearest = self._first_words[np.minimum(np.searchsorted(self._first_words, keys), len(self._first_words) - 1)]
+        for start in np.flatnonzero(nearest == keys).tolist():
             for phrase, label in self._phrases[int(keys[start])]:
                 end = start + len(phrase)
                 if end <= len(keys) and tuple(keys[start:end].tolist()) == phrase:
