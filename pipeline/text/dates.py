@@ -162,6 +162,11 @@ _RANGE_START_DAY = re.compile(
     r"(?<![\d.])(?P<day>[0-3]?\d)\."
     rf"(?=\s*(?:bis(?:\s+(?:zum|einschließlich))?|[-–])\s*[0-3]?\d\.\s?(?:{_MONTH}|[01]?\d\.))"
 )
+# Every date rule above needs a digit, a month, a weekday, or "Jahr"/"Monat": a text without any holds no date.
+_MAY_HOLD_A_DATE = re.compile(
+    rf"\d|jahr|monat|{'|'.join(sorted([*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS], key=len, reverse=True))}",
+    re.IGNORECASE,
+)
 _RANGE_CONNECTOR = re.compile(r"\s*(?:bis(?:\s+(?:zum|einschließlich))?|[-–])\s*")
 # Spans that look like dates but are not: opening hours and numbered references.
 _NOT_A_DATE = re.compile(
@@ -507,6 +512,8 @@ def find_date_mentions(text: str, *, reference: date | None) -> list[DateMention
     ``reference`` (see :func:`parse_date_expression`); without a reference
     they are left out. Of overlapping expressions the longest is kept.
     """
+    if not _MAY_HOLD_A_DATE.search(text):
+        return []
     blocked = [match.span() for match in _NOT_A_DATE.finditer(text)]
     found = _longest_without_overlap(
         [item for item in _scan(text) if all(item.end <= start or end <= item.start for start, end in blocked)]
