@@ -2,6 +2,7 @@
 
     municipal-roles extract RAW_DIR [--out DIR] [--model NAME_OR_PATH] [--patterns DIR]...
     municipal-roles evaluate GOLD_CSV OUTPUT_DIR [--json] [--misses FILE] [--min-f1 X]
+    municipal-roles report OUTPUT_DIR [--out FILE]   (one HTML page to review the rows and download a gold file)
     municipal-roles patterns check FILE...
     municipal-roles patterns list [--category KEY] [--patterns DIR]...   (patterns and the title lexicon)
 
@@ -43,6 +44,7 @@ from pipeline.rules.patterns import (
     load_role_patterns,
     read_pattern_file,
 )
+from pipeline.report import ReportError, write_report
 from pipeline.run import RunSummary, count_inputs
 from pipeline.run import extract as run_extract
 from pipeline.taxonomy import CATEGORIES
@@ -214,6 +216,35 @@ def evaluate(
     if min_f1 is not None and report.digital.f1 < min_f1:
         _error(f"digital-role F1 {report.digital.f1:.3f} is below the floor {min_f1:.3f}")
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def report(
+    output_dir: Annotated[Path, typer.Argument(help="Folder with the tables written by extract.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The HTML file to write (default: OUTPUT_DIR/report.html).")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page to review the role rows with their evidence.
+
+    The page shows an overview, every row's sentence with the person and the title highlighted, a timeline
+    where the output has a tenures table, filters, and a review that downloads a gold CSV for evaluate.
+    """
+    target = out or output_dir / "report.html"
+    try:
+        summary = write_report(output_dir, target)
+    except ReportError as error:
+        _error(f"error: {error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    except OSError as error:
+        _error(f"error: cannot write {target}: {error.strerror or error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    unavailable = f", {summary.unavailable} texts unavailable" if summary.unavailable else ""
+    typer.echo(
+        f"report: {summary.rows} rows of {summary.documents} documents{unavailable}, "
+        f"{summary.bytes / 1e6:.1f} MB -> {summary.path}",
+        err=True,
+    )
 
 
 @patterns_app.command("check")
