@@ -536,9 +536,12 @@
       setMark(row.key, { category: event.target.value === row.category ? undefined : event.target.value });
       render();
     } else if (event.target.matches(".review-person")) {
+      // Updated in place: re-rendering would take the field away from someone still typing in it.
       const person = event.target.value.trim();
       setMark(row.key, { person: person === row.person || !person ? undefined : person });
-      render();
+      article.className = "row state-" + reviewState(row) + (corrected(row) ? " corrected" : "");
+      article.querySelector(".row-head .person").textContent = mark(row.key).person ?? row.person;
+      updateReviewCounts();
     }
   }
 
