@@ -550,6 +550,7 @@
       " role rows · built " + data.meta.built;
     $("no-roles").hidden = data.rows.length > 0;
     $("filters").hidden = data.rows.length === 0;
+    document.querySelector(".pager").hidden = data.rows.length === 0;
     $("document-ids").replaceChildren(...data.documents.filter((d) => d.status === "ok")
       .map((d) => el("option", { value: d.id })));
     $("filter-category").addEventListener("change", (e) => setFilter("category", e.target.value));
