@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from spacy import displacy
 from typer.testing import CliRunner
 
 from cli import app
 from pipeline.report.data import ReportError, read_output
-from pipeline.report.evidence import Context, highlights, render_evidence, sentence_context
+from pipeline.report.evidence import DISPLACY_OPTIONS, Context, highlights, render_evidence, sentence_context
 from pipeline.report.page import category_order, page_data, render_page, script_json
 from tests.report_tables import role_in, write_output, write_tenures
 
@@ -80,6 +81,15 @@ def test_the_occurrence_inside_the_evidence_wins_and_missing_strings_are_not_mar
         ("PERSON", text.index("Ole")),
     ]
     assert highlights(context, person="Ines Wagenfeld", role="Kämmerin") == []
+
+
+def test_the_fragment_is_what_displacy_render_gives_for_the_same_entities():
+    context = Context("Kämmerin Ines Wagenfeld lobte den Plan.", 0, 23)
+    expected = displacy.render(
+        {"text": context.text, "ents": highlights(context, person="Ines Wagenfeld", role="Kämmerin"), "title": None},
+        style="ent", manual=True, page=False, jupyter=False, options=DISPLACY_OPTIONS,
+    )
+    assert render_evidence(context, person="Ines Wagenfeld", role="Kämmerin") == expected
 
 
 def test_displacy_escapes_markup_in_the_text():

@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
-from spacy import displacy
+from spacy.displacy.render import EntityRenderer
 from spacy.language import Language
 
 PERSON_LABEL = "PERSON"
 TITLE_LABEL = "TITLE"
 # displaCy's own entity template with classes instead of inline colours: the page's CSS colours them.
-ENTITY_TEMPLATE = '<mark class="entity entity-{label}">{text}<span class="entity-label">{label}</span></mark>'
+DISPLACY_OPTIONS = {
+    "template": '<mark class="entity entity-{label}">{text}<span class="entity-label">{label}</span></mark>'
+}
 # Lines longer than this are split into sentences to find the one holding the evidence.
 SPLIT_LINES_LONGER_THAN = 240
 # At most this many characters of context on either side of the evidence.
@@ -101,12 +103,19 @@ def highlights(context: Context, *, person: str, role: str) -> list[dict]:
     return sorted(spans, key=lambda span: span["start"])
 
 
+@cache
+def _entity_renderer() -> EntityRenderer:
+    """The renderer behind ``displacy.render(style="ent", manual=True)``, made once: making it costs a millisecond."""
+    return EntityRenderer(options=DISPLACY_OPTIONS)
+
+
 def render_evidence(context: Context, *, person: str, role: str) -> str:
-    """The context as displaCy HTML (``manual=True``), with the person and the title marked; text escaped."""
+    """The context as displaCy HTML, with the person and the title marked; the text is escaped.
+
+    The same markup as ``displacy.render(parsed, style="ent", manual=True, options=DISPLACY_OPTIONS)``.
+    """
     parsed = {"text": context.text, "ents": highlights(context, person=person, role=role), "title": None}
-    return displacy.render(
-        parsed, style="ent", manual=True, page=False, jupyter=False, options={"template": ENTITY_TEMPLATE}
-    )
+    return _entity_renderer().render([parsed], page=False, minify=False).strip()  # as displacy.render gives it
 
 
 def _inside_first(context: Context, span: tuple[int, int]) -> tuple[bool, int]:
@@ -119,13 +128,23 @@ def _find_person(context: Context, person: str) -> tuple[int, int] | None:
     names = [person] if person else []
     names += sorted(person.split()[1:], key=len, reverse=True)
     for name in names:
-        found = [
-            (match.start(), match.end())
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", context.text)
-        ]
+        found = [span for span in _occurrences(context.text, name) if _whole_word(context.text, *span)]
         if found:
             return min(found, key=lambda span: _inside_first(context, span))
     return None
+
+
+def _occurrences(text: str, part: str) -> list[tuple[int, int]]:
+    spans = []
+    start = text.find(part)
+    while start != -1 and part:
+        spans.append((start, start + len(part)))
+        start = text.find(part, start + 1)
+    return spans
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def _same_word(a: str, b: str) -> bool:

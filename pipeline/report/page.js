@@ -348,7 +348,12 @@
     return { from: from, to: to, open: open, startKnown: Boolean(tenure.start) };
   }
 
+  let timelineDrawnFor = null;
+
   function drawTimeline() {
+    const drawFor = filters.municipality + "\n" + filters.category;
+    if (drawFor === timelineDrawnFor) return; // only these two filters change it
+    timelineDrawnFor = drawFor;
     const container = $("timeline");
     if (data.tenures === null) {
       container.replaceChildren(el("p", { className: "empty" },
@@ -590,4 +595,5 @@
   wire();
   drawStatusChart();
   render();
+  performance.mark("rows-shown"); // read by bench/report_bench.py
 })();
