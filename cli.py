@@ -31,6 +31,7 @@ from pipeline.config import (
 )
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.nlp.build import ModelNotFoundError
+from pipeline.report import ReportError, write_report
 from pipeline.rules.cues import load_cues, load_status_cues
 from pipeline.rules.lexicon import check_lexicon_file, load_lexicon
 from pipeline.rules.patterns import (
@@ -44,7 +45,6 @@ from pipeline.rules.patterns import (
     load_role_patterns,
     read_pattern_file,
 )
-from pipeline.report import ReportError, write_report
 from pipeline.run import RunSummary, count_inputs
 from pipeline.run import extract as run_extract
 from pipeline.taxonomy import CATEGORIES

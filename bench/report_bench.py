@@ -84,18 +84,47 @@ def synthesise_output(folder: Path, n: int, seed: int = SEED) -> Path:
             category = rng.choice(categories)
             start = published - timedelta(days=rng.randrange(3000))
             roles.append(
-                RoleRow(doc_id, match["person"], match["title"], category, is_digital(category), f"Stadt {town}",
-                        town, published, start.isoformat()[:7], "", rng.choice(("current", "current", "former")),
-                        match.group(), match.start(), match.end(), "synthetic")
+                RoleRow(
+                    doc_id,
+                    match["person"],
+                    match["title"],
+                    category,
+                    is_digital(category),
+                    f"Stadt {town}",
+                    town,
+                    published,
+                    start.isoformat()[:7],
+                    "",
+                    rng.choice(("current", "current", "former")),
+                    match.group(),
+                    match.start(),
+                    match.end(),
+                    "synthetic",
+                )
             )
             if is_digital(category):
                 tenures.append(
-                    {"person_id": f"p{index}-{match.start()}", "person": match["person"], "role": match["title"],
-                     "role_category": category, "digital": True, "organisation": f"Stadt {town}",
-                     "municipality": town, "start": start.isoformat()[:7], "end": "", "end_source": "",
-                     "first_attested": published, "last_attested": published, "status_at_last": "current",
-                     "n_documents": 1, "doc_ids": doc_id, "doc_id": doc_id, "evidence": match.group(),
-                     "start_char": match.start(), "end_char": match.end()}
+                    {
+                        "person_id": f"p{index}-{match.start()}",
+                        "person": match["person"],
+                        "role": match["title"],
+                        "role_category": category,
+                        "digital": True,
+                        "organisation": f"Stadt {town}",
+                        "municipality": town,
+                        "start": start.isoformat()[:7],
+                        "end": "",
+                        "end_source": "",
+                        "first_attested": published,
+                        "last_attested": published,
+                        "status_at_last": "current",
+                        "n_documents": 1,
+                        "doc_ids": doc_id,
+                        "doc_id": doc_id,
+                        "evidence": match.group(),
+                        "start_char": match.start(),
+                        "end_char": match.end(),
+                    }
                 )
     out = folder / "output"
     with TableWriter(out) as tables:

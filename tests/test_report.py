@@ -31,13 +31,13 @@ TEXT = (
 HOSTILE = (
     'Warnung </textarea><script>window.__pwned = 1; document.title = "pwned"</script>\n'
     "\n"
-    "Sprecherin Mira Quellenbach sagte \"'Hallo'\" und <a href=\"javascript:window.__pwned = 2\">klick</a>"
-    " </script><img src=x onerror=\"window.__pwned = 3\"> \u2028 Ende.\n"
+    'Sprecherin Mira Quellenbach sagte "\'Hallo\'" und <a href="javascript:window.__pwned = 2">klick</a>'
+    ' </script><img src=x onerror="window.__pwned = 3"> \u2028 Ende.\n'
 )
 
 
 def data_rows(html: str) -> dict:
-    block = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    block = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.DOTALL)
     return json.loads(block.group(1))
 
 
@@ -87,14 +87,20 @@ def test_the_fragment_is_what_displacy_render_gives_for_the_same_entities():
     context = Context("Kämmerin Ines Wagenfeld lobte den Plan.", 0, 23)
     expected = displacy.render(
         {"text": context.text, "ents": highlights(context, person="Ines Wagenfeld", role="Kämmerin"), "title": None},
-        style="ent", manual=True, page=False, jupyter=False, options=DISPLACY_OPTIONS,
+        style="ent",
+        manual=True,
+        page=False,
+        jupyter=False,
+        options=DISPLACY_OPTIONS,
     )
     assert render_evidence(context, person="Ines Wagenfeld", role="Kämmerin") == expected
 
 
 def test_displacy_escapes_markup_in_the_text():
     start = HOSTILE.index("Sprecherin")
-    rendered = render_evidence(sentence_context(HOSTILE, start, start + 27), person="Mira Quellenbach", role="Sprecherin")
+    rendered = render_evidence(
+        sentence_context(HOSTILE, start, start + 27), person="Mira Quellenbach", role="Sprecherin"
+    )
     assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered
     assert "&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned = 3&quot;&gt;" in rendered
     assert rendered.count('<mark class="entity entity-') == 2
@@ -140,16 +146,28 @@ def test_a_missing_file_and_a_changed_file_keep_their_rows_with_the_evidence(tmp
 def test_rows_are_grouped_by_municipality_and_categories_listed_digital_first(tmp_path):
     texts = {"a": TEXT, "b": TEXT}
     rows = [
-        role_in("a", TEXT, "Bürgermeister Dr. Tobias Wendrich", "Tobias Wendrich", "Bürgermeister", "mayor",
-                municipality="Talbrück"),
+        role_in(
+            "a",
+            TEXT,
+            "Bürgermeister Dr. Tobias Wendrich",
+            "Tobias Wendrich",
+            "Bürgermeister",
+            "mayor",
+            municipality="Talbrück",
+        ),
         role_in("b", TEXT, "Jasmin Oberkamp", "Jasmin Oberkamp", "Digitallotsin", "digital_pilot"),
-        role_in("b", TEXT, "Clara Süderbeck", "Clara Süderbeck", "Digitallotsin", "digital_pilot",
-                municipality="Lindenhöhe"),
+        role_in(
+            "b", TEXT, "Clara Süderbeck", "Clara Süderbeck", "Digitallotsin", "digital_pilot", municipality="Lindenhöhe"
+        ),
     ]
     data, _ = page_data(read_output(write_output(tmp_path, texts, rows)))
     assert [row["municipality"] for row in data["rows"]] == ["Lindenhöhe", "Talbrück", ""]
     assert category_order({"mayor", "cdo", "staff", "it_head", "invented"}) == [
-        "cdo", "it_head", "mayor", "staff", "invented"
+        "cdo",
+        "it_head",
+        "mayor",
+        "staff",
+        "invented",
     ]
     keys = [category["key"] for category in data["categories"]]
     assert keys.index("other_digital") < keys.index("council")
@@ -159,11 +177,26 @@ def test_a_tenures_table_is_passed_to_the_page_and_none_without_one(tmp_path):
     row = role_in("a", TEXT, "Jasmin Oberkamp", "Jasmin Oberkamp", "Digitallotsin", "digital_pilot")
     out = write_output(tmp_path, {"a": TEXT}, [row])
     assert page_data(read_output(out))[0]["tenures"] is None
-    write_tenures(out, [{"person": "Jasmin Oberkamp", "role": "Digitallotsin", "role_category": "digital_pilot",
-                         "digital": True, "municipality": "Lindenhöhe", "start": "2021",
-                         "first_attested": TENURE_DAY, "last_attested": TENURE_DAY, "status_at_last": "current"}])
+    write_tenures(
+        out,
+        [
+            {
+                "person": "Jasmin Oberkamp",
+                "role": "Digitallotsin",
+                "role_category": "digital_pilot",
+                "digital": True,
+                "municipality": "Lindenhöhe",
+                "start": "2021",
+                "first_attested": TENURE_DAY,
+                "last_attested": TENURE_DAY,
+                "status_at_last": "current",
+            }
+        ],
+    )
     tenures = page_data(read_output(out))[0]["tenures"]
-    assert [(t["person"], t["start"], t["first_attested"]) for t in tenures] == [("Jasmin Oberkamp", "2021", "2024-05-06")]
+    assert [(t["person"], t["start"], t["first_attested"]) for t in tenures] == [
+        ("Jasmin Oberkamp", "2021", "2024-05-06")
+    ]
 
 
 def test_the_page_allows_only_its_own_script(tmp_path):

@@ -28,11 +28,11 @@ from tests.report_tables import role_in, write_output, write_tenures
 from tests.test_report import HOSTILE, TEXT
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
-from selenium.common.exceptions import TimeoutException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.select import Select  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -109,7 +109,9 @@ def wait_for_download(folder: Path, name: str) -> Path:
     raise TimeoutException(f"no {name} in {folder}")
 
 
-def test_review_the_sample_run_and_evaluate_against_the_downloaded_gold_file(browser, sample_output, downloads, tmp_path):
+def test_review_the_sample_run_and_evaluate_against_the_downloaded_gold_file(
+    browser, sample_output, downloads, tmp_path
+):
     roles = pq.read_table(sample_output / "roles.parquet").to_pylist()
     open_page(browser, sample_output / "report.html")
     shot = Path(os.environ.get("REPORT_SCREENSHOT_DIR", tmp_path)) / "report.png"
@@ -196,10 +198,24 @@ def test_review_the_sample_run_and_evaluate_against_the_downloaded_gold_file(bro
 
 def test_untrusted_text_shows_as_text_and_runs_nothing(browser, tmp_path):
     rows = [
-        role_in("warnung", HOSTILE, "Sprecherin Mira Quellenbach", "Mira Quellenbach", "Sprecherin", "staff",
-                organisation='<a href="javascript:window.__pwned = 5">Stadt</a>'),
-        role_in("warnung", HOSTILE, HOSTILE.splitlines()[2][:90], '<img src=x onerror="window.__pwned = 4">',
-                "Sprecherin</textarea>", "staff", rule='"quoted" \'rule\''),
+        role_in(
+            "warnung",
+            HOSTILE,
+            "Sprecherin Mira Quellenbach",
+            "Mira Quellenbach",
+            "Sprecherin",
+            "staff",
+            organisation='<a href="javascript:window.__pwned = 5">Stadt</a>',
+        ),
+        role_in(
+            "warnung",
+            HOSTILE,
+            HOSTILE.splitlines()[2][:90],
+            '<img src=x onerror="window.__pwned = 4">',
+            "Sprecherin</textarea>",
+            "staff",
+            rule="\"quoted\" 'rule'",
+        ),
     ]
     out = write_output(tmp_path, {"warnung": HOSTILE}, rows)
     write_report(out, out / "report.html")
@@ -207,8 +223,10 @@ def test_untrusted_text_shows_as_text_and_runs_nothing(browser, tmp_path):
     assert browser.execute_script("return window.__pwned") is None
     assert browser.title.startswith("Review:") and "pwned" not in browser.title
     assert browser.find_elements(By.CSS_SELECTOR, "img, iframe, textarea:not([name])") == []
-    assert all(link.get_attribute("href").split("#")[1].startswith("doc=")
-               for link in browser.find_elements(By.CSS_SELECTOR, "#rows a"))
+    assert all(
+        link.get_attribute("href").split("#")[1].startswith("doc=")
+        for link in browser.find_elements(By.CSS_SELECTOR, "#rows a")
+    )
     page_text = browser.find_element(By.ID, "rows").text
     assert '<img src=x onerror="window.__pwned = 4">' in page_text  # the person, as text
     assert '<a href="javascript:window.__pwned = 2">klick</a> </script>' in page_text  # the evidence, as text
@@ -240,28 +258,43 @@ def test_a_missing_text_and_an_output_without_roles(browser, tmp_path):
 
 
 def test_the_timeline_draws_digital_tenures_per_municipality_with_open_bars_for_current_ones(browser, tmp_path):
-    row = role_in("a", TEXT, "Jasmin Oberkamp", "Jasmin Oberkamp", "Digitallotsin", "digital_pilot",
-                  municipality="Lindenhöhe")
+    row = role_in(
+        "a", TEXT, "Jasmin Oberkamp", "Jasmin Oberkamp", "Digitallotsin", "digital_pilot", municipality="Lindenhöhe"
+    )
     out = write_output(tmp_path, {"a": TEXT}, [row], municipality={"a": "Lindenhöhe"})
     day = date(2024, 5, 6)
 
     def tenure(person, role, category, place, start, end, status):
-        return {"person": person, "role": role, "role_category": category, "digital": category != "mayor",
-                "municipality": place, "start": start, "end": end, "first_attested": day, "last_attested": day,
-                "status_at_last": status}
+        return {
+            "person": person,
+            "role": role,
+            "role_category": category,
+            "digital": category != "mayor",
+            "municipality": place,
+            "start": start,
+            "end": end,
+            "first_attested": day,
+            "last_attested": day,
+            "status_at_last": status,
+        }
 
-    write_tenures(out, [
-        tenure("Jasmin Oberkamp", "Digitallotsin", "digital_pilot", "Lindenhöhe", "2021-03", "", "current"),
-        tenure("Wolf Renkhoff", "IT-Leiter", "it_head", "Lindenhöhe", "2016", "2021-02", "former"),
-        tenure("Tobias Wendrich", "Bürgermeister", "mayor", "Lindenhöhe", "2019", "", "current"),
-        tenure("Ilka Sönnichsen", "CDO", "cdo", "Talbrück", "", "", "current"),
-    ])
+    write_tenures(
+        out,
+        [
+            tenure("Jasmin Oberkamp", "Digitallotsin", "digital_pilot", "Lindenhöhe", "2021-03", "", "current"),
+            tenure("Wolf Renkhoff", "IT-Leiter", "it_head", "Lindenhöhe", "2016", "2021-02", "former"),
+            tenure("Tobias Wendrich", "Bürgermeister", "mayor", "Lindenhöhe", "2019", "", "current"),
+            tenure("Ilka Sönnichsen", "CDO", "cdo", "Talbrück", "", "", "current"),
+        ],
+    )
     write_report(out, out / "report.html")
     open_page(browser, out / "report.html")
     figures = browser.find_elements(By.CSS_SELECTOR, "#timeline figure")
     assert [figure.find_element(By.TAG_NAME, "figcaption").text for figure in figures] == ["Lindenhöhe", "Talbrück"]
     lindenhoehe = figures[0]
-    labels = [node.get_attribute("textContent") for node in lindenhoehe.find_elements(By.CSS_SELECTOR, "g.tenure > text")]
+    labels = [
+        node.get_attribute("textContent") for node in lindenhoehe.find_elements(By.CSS_SELECTOR, "g.tenure > text")
+    ]
     assert labels == ["Wolf Renkhoff — IT-Leiter", "Jasmin Oberkamp — Digitallotsin"]  # the mayor is not digital
     former, current = lindenhoehe.find_elements(By.CSS_SELECTOR, "g.tenure")
     assert "open" in current.get_attribute("class") and current.find_elements(By.CSS_SELECTOR, "path.arrow")

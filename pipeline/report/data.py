@@ -150,13 +150,14 @@ def read_output(folder: Path) -> OutputTables:
         raise ReportError(f"{folder}: not a folder")
     if not (folder / "documents.parquet").is_file():
         raise ReportError(f"{folder}: no documents.parquet; give the --out folder of an extract run")
-    documents = [ReportDocument(**_strings(record)) for record in _records(folder / "documents.parquet", DOCUMENT_COLUMNS)]
+    documents = [
+        ReportDocument(**_strings(record, DOCUMENT_COLUMNS))
+        for record in _records(folder / "documents.parquet", DOCUMENT_COLUMNS)
+    ]
     roles_file = folder / "roles.parquet"
     rows = [_role(record) for record in _records(roles_file, ROLE_COLUMNS)] if roles_file.is_file() else []
     tenures_file = folder / "tenures.parquet"
-    tenures = (
-        [_tenure(record) for record in _records(tenures_file, TENURE_COLUMNS)] if tenures_file.is_file() else None
-    )
+    tenures = [_tenure(record) for record in _records(tenures_file, TENURE_COLUMNS)] if tenures_file.is_file() else None
     return OutputTables(folder, documents, rows, tenures)
 
 
@@ -192,7 +193,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _strings(record: dict, columns: Iterable[str] = DOCUMENT_COLUMNS) -> dict[str, str]:
+def _strings(record: dict, columns: Iterable[str]) -> dict[str, str]:
     return {column: _text(record[column]) for column in columns}
 
 

@@ -132,16 +132,30 @@
 
   function fillSelect(select, everything, entries, chosen) {
     const options = [option("", everything, chosen === "")];
-    for (const [value, label, count] of entries) options.push(option(value, label + " (" + count + ")", value === chosen));
+    for (const [value, label, count] of entries) {
+      options.push(option(value, label + " (" + count + ")", value === chosen));
+    }
     select.replaceChildren(...options);
+  }
+
+  // The categories as two option groups, digital and other; ``counts`` adds each one's count and leaves out zeros.
+  function categoryOptions(chosen, counts) {
+    const groups = [["digital roles", true], ["other roles", false]].map(([label, digital]) => {
+      const group = el("optgroup", { label: label });
+      for (const c of data.categories) {
+        if (c.digital !== digital || (counts && !counts.has(c.key) && c.key !== chosen)) continue;
+        group.append(option(c.key, counts ? c.key + " (" + (counts.get(c.key) || 0) + ")" : c.key, c.key === chosen));
+      }
+      return group;
+    });
+    return groups.filter((group) => group.children.length);
   }
 
   // Each select counts the rows that the other filters let through (so its options say what choosing gives).
   function updateFacets() {
     const byCategory = countBy(data.rows.filter((row) => matches(row, "category")), category);
-    fillSelect($("filter-category"), "all categories",
-      data.categories.filter((c) => byCategory.has(c.key) || c.key === filters.category)
-        .map((c) => [c.key, c.key + (c.digital ? " ●" : ""), byCategory.get(c.key) || 0]), filters.category);
+    $("filter-category").replaceChildren(option("", "all categories", filters.category === ""),
+      ...categoryOptions(filters.category, byCategory));
     const byPlace = countBy(data.rows.filter((row) => matches(row, "municipality")), place);
     const places = [...byPlace.keys()].sort((a, b) => (a === NO_PLACE) - (b === NO_PLACE) || a.localeCompare(b));
     if (filters.municipality && !byPlace.has(filters.municipality)) places.unshift(filters.municipality);
@@ -199,7 +213,8 @@
     })), (value) => setFilter("category", value), data.categories.length);
     const byPlace = countBy(rows, place);
     barChart($("chart-municipality"), [...byPlace.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([name, count]) => ({ label: name, value: name, count: count })), (value) => setFilter("municipality", value));
+      .map(([name, count]) => ({ label: name, value: name, count: count })),
+    (value) => setFilter("municipality", value));
   }
 
   // --- rows -------------------------------------------------------------------------------------------
@@ -214,8 +229,7 @@
 
   function categorySelect(row) {
     const select = el("select", { className: "review-category", "aria-label": "category" });
-    const chosen = category(row);
-    select.replaceChildren(...data.categories.map((c) => option(c.key, c.key + (c.digital ? " ●" : ""), c.key === chosen)));
+    select.replaceChildren(...categoryOptions(category(row), null));
     return select;
   }
 
@@ -247,11 +261,14 @@
       evidence,
       el("div", { className: "row-meta" },
         el("span", { className: "doc" }, row.docId), " · ", textLink(row),
-        row.organisation ? " · " : null, row.organisation ? el("span", { className: "organisation" }, row.organisation) : null,
+        row.organisation ? " · " : null,
+        row.organisation ? el("span", { className: "organisation" }, row.organisation) : null,
         " · rule ", el("code", { className: "rule" }, row.rule)),
       el("div", { className: "row-review" },
-        el("button", { type: "button", className: "mark-right", "aria-pressed": String(review.verdict === "right") }, "✓ right"),
-        el("button", { type: "button", className: "mark-wrong", "aria-pressed": String(review.verdict === "wrong") }, "✗ wrong"),
+        el("button", { type: "button", className: "mark-right", "aria-pressed": String(review.verdict === "right") },
+          "✓ right"),
+        el("button", { type: "button", className: "mark-wrong", "aria-pressed": String(review.verdict === "wrong") },
+          "✗ wrong"),
         el("label", {}, "category ", categorySelect(row)),
         el("label", {}, "person ", el("input", { className: "review-person", value: review.person !== undefined ?
           review.person : row.person, "aria-label": "person" })),
@@ -360,8 +377,9 @@
         "This output has no tenures table (tenures.parquet), so there is no timeline."));
       return;
     }
-    const tenures = data.tenures.filter((t) => t.digital && (!filters.municipality ||
-      (t.municipality || NO_PLACE) === filters.municipality) && (!filters.category || t.role_category === filters.category));
+    const tenures = data.tenures.filter((t) => t.digital &&
+      (!filters.municipality || (t.municipality || NO_PLACE) === filters.municipality) &&
+      (!filters.category || t.role_category === filters.category));
     if (!tenures.length) {
       container.replaceChildren(el("p", { className: "empty" }, "No digital tenures for this selection."));
       return;
@@ -416,8 +434,11 @@
         const end = s.open ? axisEnd : (s.to ?? s.from);
         const barEnd = Math.max(x(end), x(s.from) + 3);
         group.append(svg("rect", { x: x(s.from), y: y + 4, width: barEnd - x(s.from), height: rowHeight - 8, rx: 2 }));
-        if (s.open) group.append(svg("path", { d: "M" + barEnd + " " + (y + 2) + " l8 " + (rowHeight / 2 - 2) + " l-8 " +
-          (rowHeight / 2 - 2) + "z", class: "arrow" }));
+        const half = rowHeight / 2 - 2;
+        if (s.open) {
+          group.append(svg("path", { d: "M" + barEnd + " " + (y + 2) + " l8 " + half + " l-8 " + half + "z",
+            class: "arrow" }));
+        }
       }
       chart.append(group);
     });
@@ -484,8 +505,7 @@
     const form = $("add-form");
     form.reset();
     $("add-error").textContent = "";
-    $("add-category").replaceChildren(...data.categories.map((c) => option(c.key, c.key + (c.digital ? " ●" : ""),
-      row ? c.key === row.category : false)));
+    $("add-category").replaceChildren(...categoryOptions(row ? category(row) : "", null));
     if (row) {
       $("add-doc").value = row.docId;
       $("add-municipality").value = row.municipality;

@@ -35,7 +35,7 @@ from pipeline.taxonomy import DIGITAL_CATEGORIES, OTHER_CATEGORIES
 PAGE_MODE = 0o644  # a page to open and pass on, unlike mkstemp's private default
 _MARKER = re.compile(r"\{\{(\w+)\}\}")
 # Characters that must not appear raw inside a <script> block or a JavaScript string.
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -73,7 +73,9 @@ def write_report(output_dir: Path, target: Path) -> ReportSummary:
         documents=len(tables.documents),
         rows=len(tables.rows),
         texts=len(texts),
-        unavailable=sum(1 for document in data["documents"] if document["id"] in documents_with_rows and not document["hasText"]),
+        unavailable=sum(
+            1 for document in data["documents"] if document["id"] in documents_with_rows and not document["hasText"]
+        ),
         tenures=None if tables.tenures is None else len(tables.tenures),
         bytes=len(page.encode("utf-8")),
     )
