@@ -418,7 +418,7 @@
       const position = x(Date.UTC(year, 0, 1));
       chart.append(svg("line", { x1: position, x2: position, y1: top - 4, y2: top + entries.length * rowHeight,
         class: "tick" }));
-      chart.append(svg("text", { x: position + 2, y: top - 8, class: "year" }, year));
+      if (Date.UTC(year, 0, 1) < axisEnd) chart.append(svg("text", { x: position + 2, y: top - 8, class: "year" }, year));
     }
     entries.forEach(([tenure, s], index) => {
       const y = top + index * rowHeight;
