@@ -22,13 +22,12 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
-from pipeline.report.data import DocumentText, OutputTables, ReportDocument, read_output, read_text
+from pipeline.report.data import DocumentText, OutputTables, read_output, read_text
 from pipeline.report.evidence import Context, render_evidence, sentence_context
 from pipeline.taxonomy import DIGITAL_CATEGORIES, OTHER_CATEGORIES
 
@@ -46,9 +45,7 @@ class ReportSummary:
     path: Path
     documents: int
     rows: int
-    texts: int  # documents whose text is embedded
     unavailable: int  # documents with rows whose text could not be read
-    tenures: int | None
     bytes: int
 
 
@@ -72,11 +69,9 @@ def write_report(output_dir: Path, target: Path) -> ReportSummary:
         path=target,
         documents=len(tables.documents),
         rows=len(tables.rows),
-        texts=len(texts),
         unavailable=sum(
             1 for document in data["documents"] if document["id"] in documents_with_rows and not document["hasText"]
         ),
-        tenures=None if tables.tenures is None else len(tables.tenures),
         bytes=len(page.encode("utf-8")),
     )
 
@@ -95,9 +90,7 @@ def category_order(categories: set[str]) -> list[str]:
     ]
 
 
-def page_data(
-    tables: OutputTables, *, text_of: Callable[[ReportDocument], DocumentText] = read_text
-) -> tuple[dict, dict[int, str]]:
+def page_data(tables: OutputTables) -> tuple[dict, dict[int, str]]:
     """The JSON data of the page and the texts to embed (by document index).
 
     Only documents with rows have their text read and embedded. A row whose evidence is not at its offsets
@@ -112,7 +105,7 @@ def page_data(
     rows = []
     for doc_id, document_rows in rows_by_document.items():
         document = tables.documents[index_of[doc_id]] if doc_id in index_of else None
-        loaded = text_of(document) if document else DocumentText(None, "the document is not in documents.parquet")
+        loaded = read_text(document) if document else DocumentText(None, "the document is not in documents.parquet")
         if loaded.text is not None:
             texts[index_of[doc_id]] = loaded.text
         else:
