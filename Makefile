@@ -1,5 +1,6 @@
 # municipal-roles: set-up, run, test and benchmark.
 #   make run    create .venv, install, extract over raw/ into output/
+#   make report the review page of output/ (output/report.html)
 #   make test   create .venv, install, run the test suite
 #   make bench  speed and memory figures (bench/README in bench/run_bench.py)
 
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run report test bench clean
 
 install: $(STAMP)
 
@@ -21,6 +22,9 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/municipal-roles extract raw --out output
 
+report: install
+	$(BIN)/municipal-roles report output
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -28,4 +32,4 @@ bench: install
 	$(BIN)/python bench/run_bench.py
 
 clean:
-	rm -rf output/*.csv output/*.parquet .pytest_cache
+	rm -rf output/*.csv output/*.parquet output/report.html .pytest_cache

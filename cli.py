@@ -2,6 +2,7 @@
 
     municipal-roles extract RAW_DIR [--out DIR] [--model NAME_OR_PATH] [--patterns DIR]...
     municipal-roles evaluate GOLD_CSV OUTPUT_DIR [--json] [--misses FILE] [--min-f1 X]
+    municipal-roles report OUTPUT_DIR [--out FILE]   (one HTML page to review the rows and download a gold file)
     municipal-roles patterns check FILE...
     municipal-roles patterns list [--category KEY] [--patterns DIR]...   (patterns and the title lexicon)
     municipal-roles timeline OUTPUT_DIR [--municipality X] [--category K] [--digital] [--person NAME] [--json]
@@ -36,6 +37,7 @@ from pipeline.config import (
 )
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.nlp.build import ModelNotFoundError
+from pipeline.report import ReportError, write_report
 from pipeline.rules.cues import load_cues, load_status_cues
 from pipeline.rules.lexicon import check_lexicon_file, load_lexicon
 from pipeline.rules.patterns import (
@@ -275,6 +277,35 @@ def export(
     typer.echo(
         f"{out}: {len(document['persons'])} persons, {len(document['organizations'])} organizations, "
         f"{len(document['memberships'])} memberships ({export_format.value})",
+        err=True,
+    )
+
+
+@app.command()
+def report(
+    output_dir: Annotated[Path, typer.Argument(help="Folder with the tables written by extract.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The HTML file to write (default: OUTPUT_DIR/report.html).")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page to review the role rows with their evidence.
+
+    The page shows an overview, every row's sentence with the person and the title highlighted, a timeline
+    where the output has a tenures table, filters, and a review that downloads a gold CSV for evaluate.
+    """
+    target = out or output_dir / "report.html"
+    try:
+        summary = write_report(output_dir, target)
+    except ReportError as error:
+        _error(f"error: {error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    except OSError as error:
+        _error(f"error: cannot write {target}: {error.strerror or error}")
+        raise typer.Exit(EXIT_USAGE) from error
+    unavailable = f", {summary.unavailable} texts unavailable" if summary.unavailable else ""
+    typer.echo(
+        f"report: {summary.rows} rows of {summary.documents} documents{unavailable}, "
+        f"{summary.bytes / 1e6:.1f} MB -> {summary.path}",
         err=True,
     )
 
