@@ -8,33 +8,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.output.tables import TableWriter
+from pipeline.output.tables import SCHEMAS, TableWriter
 from pipeline.records import DocumentRow, RoleRow
 from pipeline.taxonomy import is_digital
 
-TENURE_SCHEMA = pa.schema(
-    [
-        ("person_id", pa.string()),
-        ("person", pa.string()),
-        ("role", pa.string()),
-        ("role_category", pa.string()),
-        ("digital", pa.bool_()),
-        ("organisation", pa.string()),
-        ("municipality", pa.string()),
-        ("start", pa.string()),
-        ("end", pa.string()),
-        ("end_source", pa.string()),
-        ("first_attested", pa.date32()),
-        ("last_attested", pa.date32()),
-        ("status_at_last", pa.string()),
-        ("n_documents", pa.int64()),
-        ("doc_ids", pa.string()),
-        ("doc_id", pa.string()),
-        ("evidence", pa.string()),
-        ("start_char", pa.int64()),
-        ("end_char", pa.int64()),
-    ]
-)
+TENURE_SCHEMA = SCHEMAS["tenures"]
 
 
 def role_in(doc_id: str, text: str, evidence: str, person: str, role: str, category: str, **fields) -> RoleRow:

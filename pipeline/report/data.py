@@ -23,27 +23,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.config import MAX_FILE_BYTES
+from pipeline.output.tables import SCHEMAS
 from pipeline.records import InputFile
 from pipeline.text.ingest import IngestError, read
 
 DOCUMENT_COLUMNS = ("doc_id", "path", "title", "published", "municipality", "status", "message")
-ROLE_COLUMNS = (
-    "doc_id",
-    "person",
-    "role",
-    "role_category",
-    "digital",
-    "organisation",
-    "municipality",
-    "as_of",
-    "start",
-    "end",
-    "status",
-    "evidence",
-    "start_char",
-    "end_char",
-    "rule",
-)
+# The columns a review needs: all of the roles table but the cross-document person_id (read where present).
+ROLE_COLUMNS = tuple(name for name in SCHEMAS["roles"].names if name != "person_id")
 TENURE_COLUMNS = (
     "person",
     "role",
