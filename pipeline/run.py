@@ -27,6 +27,7 @@ from pipeline.nlp.build import PipelineInfo, add_rule_components, load_base_mode
 from pipeline.output.cache import ResultCache, pipeline_fingerprint
 from pipeline.output.datasets import place_datasets
 from pipeline.output.tables import TableWriter
+from pipeline.parallel import BackendError
 from pipeline.records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
 from pipeline.rules.patterns import all_pattern_files
 from pipeline.text.clean import clean
@@ -205,7 +206,7 @@ class OrderedMerge:
             if chunk.pipeline.fallback_reason:
                 log.warning(chunk.pipeline.fallback_reason)
         elif chunk.fingerprint != self._fingerprint:
-            raise WorkerMismatchError(
+            raise BackendError(
                 f"workers run different pipelines (model {self.summary.model} and {chunk.pipeline.model}, "
                 "or other versions or rule files): install the same on every worker"
             )
@@ -222,10 +223,6 @@ class OrderedMerge:
                 self.summary.cached += 1
         _count(self.summary, result)
         return result
-
-
-class WorkerMismatchError(RuntimeError):
-    """Workers of one run built different pipelines, so their rows would not agree."""
 
 
 def _count(summary: RunSummary, result: DocumentResult) -> None:
@@ -312,7 +309,7 @@ class DocumentProcessor:
         return ProcessedChunk(documents, self.pipeline, self.fingerprint)
 
     def _prepare(self, file: InputFile, base: Path | None) -> _Prepared | ProcessedDocument:
-        """The document ready for the pipeline, its cached result, or the file's row with the reason it is not processed."""
+        """The document ready for the pipeline, its cached result, or the file's row with the reason it is not read."""
         if file.status != "ok":
             return ProcessedDocument(DocumentResult(_file_row(file), [], []))
         try:

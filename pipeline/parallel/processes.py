@@ -105,7 +105,9 @@ class ProcessPool:
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
         """A new pool whose processes have started (a worker that cannot start is an error, not a death)."""
-        pool = ProcessPoolExecutor(workers, mp_context=self._context, initializer=_take_log_levels, initargs=(_log_levels(),))
+        pool = ProcessPoolExecutor(
+            workers, mp_context=self._context, initializer=_take_log_levels, initargs=(_log_levels(),)
+        )
         try:
             pool.submit(_started).result()
         except BrokenProcessPool as error:
