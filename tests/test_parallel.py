@@ -1,4 +1,4 @@
-"""Scale-out: ``--workers`` and the Dask backend give the tables of one process, and lose no document to a dead worker."""
+"""Scale-out: ``--workers`` and the Dask backend give the tables of one process; a dead worker loses no document."""
 
 from __future__ import annotations
 
@@ -199,7 +199,8 @@ def test_sample_texts_give_the_same_tables_in_every_backend(tmp_path, dask_clust
     assert_same_tables(outs["one"], outs["workers"])
     assert_same_tables(outs["one"], outs["dask"])
     for name in TABLES:  # the dataset of each table is that table
-        pd.testing.assert_frame_equal(pd.read_parquet(outs["dask"] / name), pd.read_parquet(outs["one"] / f"{name}.parquet"))
+        dataset, table = pd.read_parquet(outs["dask"] / name), pd.read_parquet(outs["one"] / f"{name}.parquet")
+        pd.testing.assert_frame_equal(dataset, table)
 
 
 @pytest.mark.corpus
@@ -274,7 +275,7 @@ def test_a_killed_worker_process_loses_no_document(tmp_path, caplog):
 
     def new_workers() -> list[int]:
         children = psutil.Process().children()
-        return [child.pid for child in children if child.pid not in before and "spawn_main" in " ".join(child.cmdline())]
+        return [child.pid for child in children if child.pid not in before and "spawn_main" in str(child.cmdline())]
 
     with caplog.at_level(logging.WARNING):
         summary, _ = run_and_kill(Settings(raw_dir=raw, out_dir=tmp_path / "out", workers=2), new_workers)
