@@ -146,7 +146,8 @@ class DaskBackend:
             except KilledWorker:
                 chunk, written = self._one_at_a_time(part), False
             results = merge.admit(chunk)
-            changed = any(result is not processed.result for result, processed in zip(results, chunk.documents))
+            pairs = zip(results, chunk.documents, strict=True)
+            changed = any(result is not processed.result for result, processed in pairs)
             if changed or not written:
                 _write(self.datasets, index, results)  # the part as the tables have it
             yield from results

@@ -114,7 +114,7 @@ class ProcessPool:
             pool.shutdown()
             raise BackendError(
                 "worker processes could not start (see the messages above); a script that calls extract() "
-                "with workers needs the `if __name__ == \"__main__\":` guard"
+                'with workers needs the `if __name__ == "__main__":` guard'
             ) from error
         return pool
 
