@@ -37,6 +37,8 @@ from pipeline.config import (
 )
 from pipeline.evaluate import GoldFileError, format_report, read_rows, score, write_misses
 from pipeline.nlp.build import ModelNotFoundError
+from pipeline.output.datasets import DatasetError
+from pipeline.parallel import BackendError
 from pipeline.report import ReportError, write_report
 from pipeline.rules.cues import load_cues, load_status_cues
 from pipeline.rules.lexicon import check_lexicon_file, load_lexicon
@@ -111,10 +113,23 @@ def extract(
             help="Process only new or changed files; reuse the rows of the others from the last run in --out."
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (0: one per core). Default 1; with --backend dask, the local cluster's."),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(help="Where the documents are processed: processes (this machine, default) or dask."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler (tcp://host:8786); implies --backend dask."),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
-            help=f"TOML file with model, patterns, manifest, max_file_bytes (default: ./{CONFIG_FILE_NAME} "
+            help=f"TOML file with model, patterns, manifest, max_file_bytes, workers, backend, scheduler "
+            f"(default: ./{CONFIG_FILE_NAME} "
             "if present). Options given here win; --patterns add to the config's."
         ),
     ] = None,
@@ -128,6 +143,7 @@ def extract(
     _configure_logging(verbose, quiet)
     try:
         configured = _configured(config)
+        scheduler = scheduler or configured.get("scheduler")
         settings = Settings(
             raw_dir=raw_dir,
             out_dir=out,
@@ -136,6 +152,9 @@ def extract(
             manifest=manifest or configured.get("manifest"),
             incremental=incremental,
             max_file_bytes=configured.get("max_file_bytes", MAX_FILE_BYTES),
+            workers=configured.get("workers", 1) if workers is None else workers,
+            backend=backend or configured.get("backend") or ("dask" if scheduler else "processes"),
+            scheduler=scheduler,
         )
     except ConfigError as error:
         _error(f"error: {error}")
@@ -144,7 +163,7 @@ def extract(
         total = count_inputs(settings)
         with _progress(total, quiet) as advance:
             summary = run_extract(settings, on_document=advance)
-    except (IngestError, ManifestError, ModelNotFoundError, PatternError) as error:
+    except (IngestError, ManifestError, ModelNotFoundError, PatternError, BackendError, DatasetError) as error:
         _error(f"error: {error}")
         raise typer.Exit(EXIT_USAGE) from error
     if not quiet:

@@ -71,6 +71,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and ``pipeline`
 
 from bench import report_bench
 from bench.make_corpus import generate
+from bench.parallel_bench import PARALLEL_MODES, measure_parallel, print_parallel_targets
 from pipeline.config import MODEL_BATCH_SIZE
 
 CORPUS_CACHE = ROOT / "bench" / "corpus"
@@ -265,6 +266,8 @@ def run_child(kind: str, mode: str, corpus: Corpus, model: str | None) -> dict |
 def measure(kind: str, mode: str, corpus: Corpus, model: str | None) -> Measurement | None:
     """One measurement; for ``extract``, a build child and an extract child (see the module docstring)."""
     print(f"measuring {mode} over {corpus.documents} documents ...", file=sys.stderr)
+    if kind == "parallel":
+        return measure_parallel(mode, corpus, run_child("build", mode, corpus, model))
     if kind == "bare":
         result = run_child("bare", mode, corpus, model)
         if result is None:
@@ -290,7 +293,7 @@ COLUMNS = ("mode", "documents", "words", "start-up s", "seconds", "docs/s", "wor
 def print_table(rows: Sequence[Measurement], bare: dict[int, Measurement]) -> None:
     cells = [COLUMNS]
     for row in rows:
-        reference = bare.get(row.corpus.documents) if row.mode not in (RULES_ONLY, BARE) else None
+        reference = bare.get(row.corpus.documents) if row.mode not in (RULES_ONLY, BARE, *PARALLEL_MODES) else None
         cells.append(
             (
                 row.mode,
@@ -430,7 +433,7 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
     bare: dict[int, Measurement] = {}
     spread: list[str] = []
     model_mode = f"model {Path(model).name}" if model else None
-    modes = [] if german else [("extract", RULES_ONLY, None)]
+    modes = [] if german else [("extract", RULES_ONLY, None), *(("parallel", mode, None) for mode in PARALLEL_MODES)]
     if model:
         modes += [("extract", model_mode, model), ("bare", BARE, model)]
     for corpus in corpora:
@@ -463,6 +466,8 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
         print("\nEvery run, in order:")
         print("\n".join(spread))
     print_targets(rows, bare, model_mode)
+    startups = [row.startup for row in rows if row.mode == RULES_ONLY]
+    print_parallel_targets(rows, RULES_ONLY, min(startups) if startups else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,6 +36,15 @@ MAX_FILE_BYTES = 5_000_000
 BATCH_SIZE = 256
 MODEL_BATCH_SIZE = 32
 
+# Parallel runs (``--workers``, ``--backend dask``): documents go to a worker
+# process in chunks, and at most this many chunks per worker are in flight, so
+# memory stays flat in corpus size. A Dask partition (by path) is larger: each
+# writes one Parquet file per table, and a task costs more to schedule.
+WORKER_CHUNK_SIZE = 64
+CHUNKS_IN_FLIGHT_PER_WORKER = 2
+DASK_PARTITION_SIZE = 250
+BACKENDS = ("processes", "dask")
+
 # Read from the working folder when present, or named with ``--config``.
 CONFIG_FILE_NAME = "municipal-roles.toml"
 
@@ -52,14 +61,40 @@ class Settings:
     incremental: bool = False  # reuse the rows of unchanged files from the previous run
     max_file_bytes: int = MAX_FILE_BYTES
     batch_size: int = BATCH_SIZE
+    workers: int = 1  # worker processes; 0: one per core
+    backend: str = "processes"  # "processes" (this machine) or "dask"
+    scheduler: str | None = None  # address of a running Dask scheduler; None: a local cluster
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ConfigError(f"workers must be 0 (all cores) or more, not {self.workers}")
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {self.backend!r}; expected one of: {', '.join(BACKENDS)}")
+        if self.scheduler is not None and self.backend != "dask":
+            raise ConfigError("a scheduler address needs the dask backend")
+
+    @property
+    def worker_count(self) -> int:
+        """The number of worker processes: ``workers``, or the cores this process may use for 0."""
+        if self.workers:
+            return self.workers
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class ConfigError(ValueError):
-    """A config file that cannot be used; the message names the file."""
+    """A config file or setting that cannot be used; the message says which."""
 
 
 # Keys of the config file and the type each takes.
-_CONFIG_KEYS = {"model": str, "patterns": list, "manifest": str, "max_file_bytes": int}
+_CONFIG_KEYS = {
+    "model": str,
+    "patterns": list,
+    "manifest": str,
+    "max_file_bytes": int,
+    "workers": int,
+    "backend": str,
+    "scheduler": str,
+}
 
 
 def read_config(path: Path) -> dict:
@@ -70,6 +105,7 @@ def read_config(path: Path) -> dict:
         model = "de_core_news_lg"
         patterns = ["my-patterns"]
         manifest = "texts/manifest.csv"
+        workers = 0              # one worker process per core
     """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
+from typing import Protocol, Self
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.across import write_cross_document_tables
+from pipeline.across import CrossDocumentSummary, write_cross_document_tables
 from pipeline.config import MODEL_BATCH_SIZE, Settings
 from pipeline.link.holders import link_roles
 from pipeline.link.places import document_municipality
 from pipeline.link.roles import CategoryRules, load_category_rules
-from pipeline.nlp.build import build_pipeline
+from pipeline.nlp.build import PipelineInfo, add_rule_components, load_base_model
 from pipeline.output.cache import ResultCache, pipeline_fingerprint
+from pipeline.output.datasets import copy_column, place_datasets
 from pipeline.output.tables import TableWriter
+from pipeline.parallel import BackendError
 from pipeline.records import CleanDocument, DocumentRow, InputFile, MentionRow, PublicationDate, RoleRow
 from pipeline.rules.patterns import all_pattern_files
 from pipeline.text.clean import clean
 from pipeline.text.dates import find_publication_date, find_reference_month, read_manifest
-from pipeline.text.ingest import DuplicateFinder, IngestError, discover, read
+from pipeline.text.ingest import IngestError, content_digest, discover, read
 
 log = logging.getLogger(__name__)
 
@@ -64,24 +68,21 @@ class DocumentResult:
 
 
 def extract(settings: Settings, *, on_document: Callable[[], None] | None = None) -> RunSummary:
-    """Process every file under ``settings.raw_dir`` and write the tables to ``settings.out_dir``."""
+    """Process every file under ``settings.raw_dir`` and write the tables to ``settings.out_dir``.
+
+    The documents are processed in this process, by ``settings.workers`` worker processes or on a Dask
+    cluster (``settings.backend``); the tables are the same, row for row, whichever does the work.
+    """
     started = time.perf_counter()
-    manifest = read_manifest(settings.manifest) if settings.manifest else {}
-    nlp, info = build_pipeline(settings.model, pattern_dirs=settings.pattern_dirs)
-    rules = load_category_rules(settings.pattern_dirs)
-    summary = RunSummary(model=info.model)
+    summary = RunSummary()
     files = list(discover(settings.raw_dir))
-    cache = None
-    if settings.incremental:
-        fingerprint = pipeline_fingerprint(nlp, all_pattern_files(settings.pattern_dirs))
-        cache = ResultCache(settings.out_dir, fingerprint)
-    with TableWriter(settings.out_dir) as tables:
-        for result in process(files, nlp, rules, settings=settings, manifest=manifest, cache=cache):
-            tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
-            _count(summary, result)
-            if on_document is not None:
-                on_document()
-    across = write_cross_document_tables(settings.out_dir)
+    with _backend(settings) as backend:
+        with TableWriter(settings.out_dir) as tables:
+            for result in backend.results(files, OrderedMerge(summary)):
+                tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
+                if on_document is not None:
+                    on_document()
+        across = _finish_tables(settings.out_dir, datasets=backend.datasets)
     summary.persons, summary.tenures = across.persons, across.tenures
     if summary.guessed_encodings:
         log.warning(
@@ -89,13 +90,148 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
             summary.guessed_encodings,
         )
     summary.seconds = time.perf_counter() - started
-    summary.cached = cache.hits if cache is not None else 0
     return summary
+
+
+def _backend(settings: Settings) -> Backend:
+    """Where the documents are processed: here, in worker processes, or on a Dask cluster."""
+    if settings.backend == "dask":
+        from pipeline.parallel.dask_backend import DaskBackend  # dask is an optional dependency
+
+        return DaskBackend(settings)
+    if settings.worker_count > 1:
+        from pipeline.parallel.processes import ProcessPool
+
+        return ProcessPool(settings)
+    return InProcess(DocumentProcessor.build(settings))
+
+
+def _finish_tables(out_dir: Path, *, datasets: Path | None) -> CrossDocumentSummary:
+    """What follows once the three tables are in place: the cross-document stage adds ``person_id``
+    to the roles (and to the roles dataset of a Dask run) and writes the tenures; the datasets join the tables.
+
+    Datasets left by an earlier Dask run are removed when this run made none: they would no
+    longer match the tables.
+    """
+    across = write_cross_document_tables(out_dir)
+    if datasets is not None:
+        copy_column(out_dir / "roles.parquet", datasets / "roles", "person_id")
+    place_datasets(out_dir, datasets)
+    return across
 
 
 def count_inputs(settings: Settings) -> int:
     """How many files a run over ``settings.raw_dir`` will report, for a progress bar."""
     return sum(1 for _ in discover(settings.raw_dir))
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """One document's result as a worker gives it, with what the ordered merge decides on."""
+
+    result: DocumentResult
+    digest: str | None = None  # content_digest of the text read; None when the file was not read
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class ProcessedChunk:
+    """The results of consecutive documents, in input order, and the pipeline that produced them."""
+
+    documents: list[ProcessedDocument]
+    pipeline: PipelineInfo | None = None  # None when no worker survived any of the documents
+    fingerprint: str = ""
+
+
+class Backend(Protocol):
+    """Processes the documents somewhere and gives their results in input order."""
+
+    datasets: Path | None  # Parquet datasets written on the way (the Dask backend), to be put beside the tables
+
+    def results(self, files: Sequence[InputFile], merge: OrderedMerge) -> Iterator[DocumentResult]: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+def merged(chunks: Iterable[ProcessedChunk], merge: OrderedMerge) -> Iterator[DocumentResult]:
+    """The results of ``chunks``, given in input order, as the merge decides them."""
+    for chunk in chunks:
+        yield from merge.admit(chunk)
+
+
+def chunked(files: Sequence[InputFile], size: int) -> Iterator[Sequence[InputFile]]:
+    """Consecutive slices of ``files`` of ``size`` files (the last one shorter)."""
+    for start in range(0, len(files), size):
+        yield files[start : start + size]
+
+
+class InProcess:
+    """The documents processed in this process, a batch at a time."""
+
+    datasets = None
+
+    def __init__(self, processor: DocumentProcessor) -> None:
+        self.processor = processor
+
+    def results(self, files: Sequence[InputFile], merge: OrderedMerge) -> Iterator[DocumentResult]:
+        return merged(map(self.processor.process, chunked(files, self.processor.settings.batch_size)), merge)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+
+class OrderedMerge:
+    """What only the whole run knows, decided in input order: duplicates, cache hits, the summary.
+
+    A text that an earlier document had already (after the whitespace and Unicode normalisation of
+    :func:`content_digest`) becomes a ``duplicate`` row without mentions or roles, whichever worker
+    processed the two; so the tables do not depend on how the documents were shared out.
+
+    >>> merge = OrderedMerge(RunSummary())
+    >>> [result.document.status for result in merge.admit(chunk)]
+    ['ok', 'duplicate']
+    """
+
+    def __init__(self, summary: RunSummary) -> None:
+        self.summary = summary
+        self._first_with_text: dict[str, str] = {}  # digest -> doc_id
+        self._fingerprint = ""
+
+    def admit(self, chunk: ProcessedChunk) -> list[DocumentResult]:
+        """The final results of ``chunk``, counted in the summary."""
+        if chunk.pipeline is not None:
+            self._check_pipeline(chunk)
+        return [self._admit(document) for document in chunk.documents]
+
+    def _check_pipeline(self, chunk: ProcessedChunk) -> None:
+        if not self._fingerprint:
+            self._fingerprint = chunk.fingerprint
+            self.summary.model = chunk.pipeline.model
+            if chunk.pipeline.fallback_reason:
+                log.warning(chunk.pipeline.fallback_reason)
+        elif chunk.fingerprint != self._fingerprint:
+            raise BackendError(
+                f"workers run different pipelines (model {self.summary.model} and {chunk.pipeline.model}, "
+                "or other versions or rule files): install the same on every worker"
+            )
+
+    def _admit(self, processed: ProcessedDocument) -> DocumentResult:
+        result = processed.result
+        if processed.digest is not None:
+            document = result.document
+            earlier = self._first_with_text.setdefault(processed.digest, document.doc_id)
+            if earlier != document.doc_id:
+                row = DocumentRow(document.doc_id, document.path, status="duplicate", message=f"same text as {earlier}")
+                result = DocumentResult(row, [], [])
+            elif processed.from_cache:
+                self.summary.cached += 1
+        _count(self.summary, result)
+        return result
 
 
 def _count(summary: RunSummary, result: DocumentResult) -> None:
@@ -122,7 +258,93 @@ class _Prepared:
     document: CleanDocument
     published: PublicationDate | None
     cache_key: str | None
+    digest: str
     note: str = ""  # for documents.message, e.g. a guessed encoding
+
+
+class DocumentProcessor:
+    """The work on each document, read -> clean -> nlp -> link -> rows, with the pipeline built once.
+
+    Every backend calls :meth:`process`: this process, each worker process of ``--workers`` and each
+    Dask worker (see ``pipeline.parallel.worker``). With ``--incremental`` it reads rows from the cache
+    and stores new ones there, each entry one atomic file, so workers may share the cache.
+
+    >>> processor = DocumentProcessor.build(Settings(raw_dir=Path("raw")))
+    >>> chunk = processor.process(list(discover(Path("raw")))[:10])
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        rules: CategoryRules,
+        *,
+        settings: Settings,
+        manifest: dict[str, date] | None = None,
+        cache: ResultCache | None = None,
+        pipeline: PipelineInfo | None = None,
+        fingerprint: str = "",
+    ) -> None:
+        self.nlp = nlp
+        self.rules = rules
+        self.settings = settings
+        self.manifest = manifest or {}
+        self.cache = cache
+        self.pipeline = pipeline
+        self.fingerprint = fingerprint
+
+    @classmethod
+    def build(cls, settings: Settings) -> DocumentProcessor:
+        """Load the manifest, the pipeline and the rules of ``settings`` (the fallback warning is the merge's)."""
+        manifest = read_manifest(settings.manifest) if settings.manifest else {}
+        nlp, info = load_base_model(settings.model)
+        add_rule_components(nlp, pattern_dirs=settings.pattern_dirs)
+        rules = load_category_rules(settings.pattern_dirs)
+        fingerprint = pipeline_fingerprint(nlp, all_pattern_files(settings.pattern_dirs))
+        cache = ResultCache(settings.out_dir, fingerprint) if settings.incremental else None
+        return cls(
+            nlp, rules, settings=settings, manifest=manifest, cache=cache, pipeline=info, fingerprint=fingerprint
+        )
+
+    def process(self, files: Sequence[InputFile], *, base: Path | None = None) -> ProcessedChunk:
+        """The results of ``files``, in their order; ``base`` is the folder their relative paths start from.
+
+        A file's path stays in the rows as it is given; ``base`` only says where to read it (a worker
+        on another machine, or in another working folder, gets the folder the run started in).
+        """
+        items = [self._prepare(file, base) for file in files]
+        prepared = [item for item in items if isinstance(item, _Prepared)]
+        annotated = iter(_annotate(self.nlp, [item.document for item in prepared]))
+        documents = [self._finish(item, next(annotated)) if isinstance(item, _Prepared) else item for item in items]
+        return ProcessedChunk(documents, self.pipeline, self.fingerprint)
+
+    def _prepare(self, file: InputFile, base: Path | None) -> _Prepared | ProcessedDocument:
+        """The document ready for the pipeline, its cached result, or the file's row with the reason it is not read."""
+        if file.status != "ok":
+            return ProcessedDocument(DocumentResult(_file_row(file), [], []))
+        try:
+            raw = read(replace(file, path=base / file.path) if base else file, max_bytes=self.settings.max_file_bytes)
+        except IngestError as error:
+            return ProcessedDocument(DocumentResult(_file_row(file, status="error", message=str(error)), [], []))
+        raw = replace(raw, path=file.path)
+        digest = content_digest(raw.text)
+        key = self.cache.key(raw, self.manifest.get(raw.doc_id) or raw.metadata_date) if self.cache else None
+        cached = self.cache.get(key) if self.cache else None
+        if cached is not None:
+            return ProcessedDocument(DocumentResult(*cached), digest, from_cache=True)
+        try:
+            document = replace(clean(raw), metadata_date=raw.metadata_date)
+        except Exception as error:  # a bug must not end a run over thousands of files
+            log.exception("cleaning %s failed", file.path)
+            row = _file_row(file, status="error", message=f"cleaning failed: {error}")
+            return ProcessedDocument(DocumentResult(row, [], []), digest)
+        note = "" if raw.encoding.startswith("utf") else f"encoding guessed: {raw.encoding}"
+        return _Prepared(document, _publication_date(document, self.manifest), key, digest, note)
+
+    def _finish(self, item: _Prepared, doc: Doc | Exception) -> ProcessedDocument:
+        result = _result(item, doc, self.rules)
+        if self.cache is not None and item.cache_key is not None and result.document.status == "ok":
+            self.cache.put(item.cache_key, result.document, result.mentions, result.roles)
+        return ProcessedDocument(result, item.digest)
 
 
 def process(
@@ -134,67 +356,16 @@ def process(
     manifest: dict[str, date] | None = None,
     cache: ResultCache | None = None,
 ) -> Iterator[DocumentResult]:
-    """Results for each file, in the order of ``files``."""
-    pending: list[InputFile | _Prepared | DocumentResult] = []
-    for item in _prepared(files, settings, manifest or {}, cache):
-        pending.append(item)
-        if len(pending) >= settings.batch_size:
-            yield from _finish(pending, nlp, rules, cache)
-            pending = []
-    yield from _finish(pending, nlp, rules, cache)
-
-
-def _prepared(
-    files: Iterable[InputFile], settings: Settings, manifest: dict[str, date], cache: ResultCache | None
-) -> Iterator[InputFile | _Prepared | DocumentResult]:
-    """Documents ready for the pipeline, cached results, or the file with the reason it is not processed."""
-    duplicates = DuplicateFinder()
+    """Results for each file, in the order of ``files``, with an already built pipeline."""
+    processor = DocumentProcessor(nlp, rules, settings=settings, manifest=manifest, cache=cache)
+    merge = OrderedMerge(RunSummary())
+    batch: list[InputFile] = []
     for file in files:
-        if file.status != "ok":
-            yield file
-            continue
-        try:
-            raw = read(file, max_bytes=settings.max_file_bytes)
-        except IngestError as error:
-            yield InputFile(file.doc_id, file.path, "error", str(error))
-            continue
-        earlier = duplicates.first_seen(raw)
-        if earlier is not None:
-            yield InputFile(file.doc_id, file.path, "duplicate", f"same text as {earlier}")
-            continue
-        key = cache.key(raw, manifest.get(raw.doc_id) or raw.metadata_date) if cache is not None else None
-        cached = cache.get(key) if cache is not None else None
-        if cached is not None:
-            yield DocumentResult(*cached)
-            continue
-        try:
-            document = replace(clean(raw), metadata_date=raw.metadata_date)
-        except Exception as error:  # a bug must not end a run over thousands of files
-            log.exception("cleaning %s failed", file.path)
-            yield InputFile(file.doc_id, file.path, "error", f"cleaning failed: {error}")
-            continue
-        note = "" if raw.encoding.startswith("utf") else f"encoding guessed: {raw.encoding}"
-        yield _Prepared(document, _publication_date(document, manifest), key, note)
-
-
-def _finish(
-    batch: list[InputFile | _Prepared | DocumentResult],
-    nlp: Language,
-    rules: CategoryRules,
-    cache: ResultCache | None,
-) -> Iterator[DocumentResult]:
-    prepared = [item for item in batch if isinstance(item, _Prepared)]
-    docs = dict(zip((item.document.doc_id for item in prepared), _annotate(nlp, [p.document for p in prepared])))
-    for item in batch:
-        if isinstance(item, DocumentResult):
-            yield item
-        elif isinstance(item, InputFile):
-            yield DocumentResult(_file_row(item), [], [])
-        else:
-            result = _result(item, docs[item.document.doc_id], rules)
-            if cache is not None and item.cache_key is not None and result.document.status == "ok":
-                cache.put(item.cache_key, result.document, result.mentions, result.roles)
-            yield result
+        batch.append(file)
+        if len(batch) >= settings.batch_size:
+            yield from merge.admit(processor.process(batch))
+            batch = []
+    yield from merge.admit(processor.process(batch))
 
 
 def _result(item: _Prepared, doc: Doc | Exception, rules: CategoryRules) -> DocumentResult:

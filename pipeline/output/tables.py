@@ -96,6 +96,24 @@ PER_DOCUMENT_TABLES = ("documents", "mentions", "roles")
 FLUSH_EVERY = 2_000  # rows buffered per table before they go to disk
 
 
+def arrow_table(name: str, records: Iterable[object]) -> pa.Table:
+    """Records of table ``name`` (e.g. :class:`RoleRow`) as an Arrow table of its schema.
+
+    >>> arrow_table("roles", role_rows).num_rows == len(role_rows)
+    True
+    """
+    schema = SCHEMAS[name]
+    return _arrow_rows(schema, list(map(operator.attrgetter(*schema.names), records)))
+
+
+def _arrow_rows(schema: pa.Schema, rows: list[tuple]) -> pa.Table:
+    if not rows:
+        return schema.empty_table()
+    columns = zip(*rows, strict=True)
+    arrays = [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def _csv_value(value: object) -> object:
     if value is None:
         return ""
@@ -138,9 +156,7 @@ class _TableFile:
 
     def flush(self) -> None:
         if self._buffer:
-            columns = zip(*self._buffer, strict=True)
-            arrays = [pa.array(column, type=field.type) for column, field in zip(columns, self.schema, strict=True)]
-            self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+            self._parquet.write_table(_arrow_rows(self.schema, self._buffer))
             self.rows += len(self._buffer)
             self._buffer = []
 

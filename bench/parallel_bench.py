@@ -1,0 +1,103 @@
+"""Benchmark rows of the scale-out issue: ``--workers 2`` and the Dask backend with two local workers.
+
+``bench/run_bench.py`` calls :func:`measure_parallel` for each corpus next to
+its one-process rules-only row and :func:`print_parallel_targets` under its
+table. Each run is ``pipeline.run.extract`` in a fresh child process (this
+file with ``--child MODE RAW_DIR``), rules only, timed like the other rows:
+processing time is the run's time minus one cold pipeline build (the
+start-up one process pays). Worker processes and a local cluster start up
+in that time too, so the speed-up is what a user sees, short of one build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and ``pipeline`` importable
+
+# Mode of a row -> the parallel settings of its run.
+PARALLEL_MODES: dict[str, dict] = {
+    "workers 2": {"workers": 2},
+    "dask 2 local": {"backend": "dask", "workers": 2},
+}
+# Targets of the scale-out issue (on a 2-core machine, at 10,000 documents).
+MIN_SPEEDUP = {"workers 2": 1.7, "dask 2 local": 1.5}
+MIN_RULES_DOCS_PER_SECOND_PER_CORE = 300.0
+MAX_STARTUP_SECONDS = 2.0
+
+
+def child_parallel(mode: str, raw_dir: Path) -> dict:
+    """Time ``extract`` in ``mode`` over ``raw_dir`` (run in a fresh process; the pipeline build included)."""
+    from pipeline.config import Settings
+    from pipeline.run import extract
+
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out_dir:
+        began = time.perf_counter()
+        summary = extract(Settings(raw_dir=raw_dir, out_dir=Path(out_dir), **PARALLEL_MODES[mode]))
+        total = time.perf_counter() - began
+    return {"documents": summary.documents, "failed": summary.failed, "total": total, "model": summary.model}
+
+
+def measure_parallel(mode: str, corpus, build: dict | None):
+    """A ``Measurement`` of ``mode`` over ``corpus``; ``build`` is the build child's result (start-up)."""
+    from bench.run_bench import Measurement
+
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(corpus.path)]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0 or build is None:
+        print(f"{mode} over {corpus.documents} documents failed:\n{done.stderr}", file=sys.stderr)
+        return None
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    # Peak memory of the workers is not the parent's ru_maxrss: the column stays 0 for these rows.
+    return Measurement(mode, corpus, build["startup"], result["total"] - build["build"], 0.0, result["failed"])
+
+
+def print_parallel_targets(rows: Sequence, one_process_mode: str, startup: float | None) -> None:
+    """The speed-up of each parallel row over the one-process row of the same corpus, and the issue's targets."""
+    from bench.run_bench import verdict
+
+    single = {row.corpus.documents: row for row in rows if row.mode == one_process_mode}
+    print("\nScale-out (rules only; speed-up = one-process seconds / parallel seconds)")
+    for row in rows:
+        reference = single.get(row.corpus.documents)
+        if row.mode not in PARALLEL_MODES or reference is None:
+            continue
+        speedup = reference.seconds / row.seconds
+        target = MIN_SPEEDUP[row.mode]
+        print(
+            f"  {row.mode} >= {target}x one process, {row.corpus.documents:,} docs: "
+            f"{reference.seconds:.2f} s / {row.seconds:.2f} s = {speedup:.2f}x  {verdict(speedup >= target)}"
+        )
+    for row in single.values():
+        rate = row.docs_per_second
+        print(
+            f"  rules-only >= {MIN_RULES_DOCS_PER_SECOND_PER_CORE:.0f} docs/s per core, {row.corpus.documents:,} docs: "
+            f"{rate:,.1f} docs/s  {verdict(rate >= MIN_RULES_DOCS_PER_SECOND_PER_CORE)}"
+        )
+    if startup is not None:
+        print(
+            f"  start-up (imports and pipeline loading) < {MAX_STARTUP_SECONDS:.0f} s: {startup:.2f} s  "
+            f"{verdict(startup < MAX_STARTUP_SECONDS)}"
+        )
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="parallel_bench.py", description="child process of bench/run_bench.py")
+    parser.add_argument("--child", choices=sorted(PARALLEL_MODES), required=True)
+    parser.add_argument("raw_dir", type=Path)
+    args = parser.parse_args(argv)
+    print(json.dumps(child_parallel(args.child, args.raw_dir)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
