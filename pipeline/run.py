@@ -33,7 +33,7 @@ from pipeline.records import CleanDocument, DocumentRow, InputFile, MentionRow, 
 from pipeline.rules.patterns import all_pattern_files
 from pipeline.text.clean import clean
 from pipeline.text.dates import find_publication_date, find_reference_month, read_manifest
-from pipeline.text.ingest import IngestError, content_digest, discover, read
+from pipeline.text.ingest import DuplicateFinder, IngestError, content_digest, discover, read
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ class OrderedMerge:
 
     def __init__(self, summary: RunSummary) -> None:
         self.summary = summary
-        self._first_with_text: dict[str, str] = {}  # digest -> doc_id
+        self._duplicates = DuplicateFinder()
         self._fingerprint = ""
 
     def admit(self, chunk: ProcessedChunk) -> list[DocumentResult]:
@@ -224,8 +224,8 @@ class OrderedMerge:
         result = processed.result
         if processed.digest is not None:
             document = result.document
-            earlier = self._first_with_text.setdefault(processed.digest, document.doc_id)
-            if earlier != document.doc_id:
+            earlier = self._duplicates.first_seen(document.doc_id, processed.digest)
+            if earlier is not None:
                 row = DocumentRow(document.doc_id, document.path, status="duplicate", message=f"same text as {earlier}")
                 result = DocumentResult(row, [], [])
             elif processed.from_cache:

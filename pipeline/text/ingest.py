@@ -578,22 +578,19 @@ def content_digest(text: str) -> str:
 
 
 class DuplicateFinder:
-    """Remembers the texts read so far, to recognise one seen under another name.
+    """Remembers the texts read so far, by their :func:`content_digest`, to recognise one seen under another name.
 
-    Only a digest per distinct text is kept (see :func:`content_digest`), so
-    memory stays small over large corpora.
+    Only a digest per distinct text is kept, so memory stays small over large
+    corpora; workers compute the digests, the run decides in input order.
     """
 
     def __init__(self) -> None:
         self._first: dict[str, str] = {}
 
-    def first_seen(self, raw: RawDocument) -> str | None:
-        """The ``doc_id`` of an earlier document with the same text, or None (and remember this one)."""
-        digest = content_digest(raw.text)
-        earlier = self._first.get(digest)
-        if earlier is None:
-            self._first[digest] = raw.doc_id
-        return earlier
+    def first_seen(self, doc_id: str, digest: str) -> str | None:
+        """The ``doc_id`` of an earlier document with this text's digest, or None (and remember this one)."""
+        earlier = self._first.setdefault(digest, doc_id)
+        return None if earlier == doc_id else earlier
 
     def __len__(self) -> int:
         return len(self._first)
