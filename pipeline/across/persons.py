@@ -192,22 +192,56 @@ def _join_shorter_names(names: list[PersonName], anchors: list[set[str]], cluste
     """A shorter name joins the one fuller name of the same surname that shares an anchor with it.
 
     Longer shorter names go first, so that ``Anna Brückner`` has joined ``Anna Lena Brückner``
-    before ``Brückner`` looks for its one match.
+    before ``Brückner`` looks for its one match. The names and places of each cluster are kept
+    per surname as clusters join, so that a surname with thousands of rows stays fast.
     """
     by_surname: dict[str, list[int]] = defaultdict(list)
     for index, name in enumerate(names):
         if name.surname:
             by_surname[name.surname].append(index)
     for members in by_surname.values():
-        for index in sorted(members, key=lambda i: len(names[i].given), reverse=True):
-            own = clusters.root(index)
-            fuller = [other for other in members if names[other].extends(names[index])]
-            if any(clusters.root(other) == own for other in fuller):
-                continue  # already one person with a fuller name, in the same document or place
-            places = set().union(*(anchors[other] for other in members if clusters.root(other) == own))
-            matches = {clusters.root(other) for other in fuller if anchors[other] & places}
-            if len(matches) == 1:
-                clusters.join(matches.pop(), index)
+        _join_within_surname(members, names, anchors, clusters)
+
+
+def _join_within_surname(
+    members: list[int], names: list[PersonName], anchors: list[set[str]], clusters: _Clusters
+) -> None:
+    fuller_names: dict[PersonName, list[PersonName]] = {}
+    # fuller name -> anchor -> rows with both; pruned to one row per cluster as they are looked up
+    rows_at: dict[PersonName, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    places: dict[int, set[str]] = defaultdict(set)  # cluster root -> anchors of its rows
+    named: dict[int, set[PersonName]] = defaultdict(set)  # cluster root -> names of its rows
+    for index in members:
+        name, root = names[index], clusters.root(index)
+        fuller_names.setdefault(name, [])
+        for anchor in anchors[index]:
+            rows_at[name][anchor].append(index)
+        places[root] |= anchors[index]
+        named[root].add(name)
+    for name in fuller_names:
+        fuller_names[name] = [other for other in fuller_names if other.extends(name)]
+    for index in sorted(members, key=lambda i: len(names[i].given), reverse=True):
+        own = clusters.root(index)
+        fuller = fuller_names[names[index]]
+        if not fuller or named[own].intersection(fuller):
+            continue  # no fuller name, or already one person with one (same document or place)
+        matches = {root for name in fuller for anchor in places[own] for root in _roots(rows_at[name][anchor], clusters)}
+        if len(matches) == 1:
+            target = matches.pop()
+            clusters.join(target, own)
+            joined = clusters.root(own)
+            for old in {own, target} - {joined}:
+                places[joined] |= places.pop(old)
+                named[joined] |= named.pop(old)
+
+
+def _roots(rows: list[int], clusters: _Clusters) -> set[int]:
+    """The clusters of ``rows``; the list keeps one row per cluster from now on (clusters only merge)."""
+    first_rows = {}
+    for row in rows:
+        first_rows.setdefault(clusters.root(row), row)
+    rows[:] = first_rows.values()
+    return set(first_rows)
 
 
 def display_name(names: Sequence[str]) -> str:
