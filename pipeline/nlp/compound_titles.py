@@ -34,7 +34,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -59,6 +61,20 @@ GENITIVE_ARTICLES = frozenset({"des", "der"})
 SETTINGS_FILE = "compound_titles.json"
 
 
+@dataclass(frozen=True)
+class _WordKinds:
+    title: bool
+    label: bool
+    deputy: bool
+
+
+def _positions(words: np.ndarray, keys: list[int]) -> list[int]:
+    """The indices of ``words`` (string hashes) that are one of ``keys``."""
+    if not keys:
+        return []
+    return np.flatnonzero(np.isin(words, np.array(keys, dtype=words.dtype))).tolist()
+
+
 @Language.factory("compound_titles", default_config={"spans_key": ROLE_TITLES_KEY})
 def make_compound_titles(nlp: Language, name: str, spans_key: str) -> CompoundTitles:
     return CompoundTitles(name, spans_key=spans_key)
@@ -78,16 +94,24 @@ class CompoundTitles:
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._titles: StringAnswers[TitleParse] = StringAnswers(lexicon.parse)
-        self._labels: StringAnswers[str] = StringAnswers(
-            lambda text: lexicon.label_group(text) if text[:1].isupper() else None
+        # What a word can be, found once per distinct string: a title, a function label, a deputy noun.
+        self._words: StringAnswers[_WordKinds] = StringAnswers(self._kinds)
+
+    def _kinds(self, text: str) -> _WordKinds | None:
+        kinds = _WordKinds(
+            title=self.lexicon.parse(text) is not None,
+            label=text[:1].isupper() and self.lexicon.label_group(text) is not None,
+            deputy=DEPUTY_NOUN.match(text) is not None,
         )
+        return kinds if kinds.title or kinds.label or kinds.deputy else None
 
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans.get(self.spans_key, []))
         taken = {index for span in existing for index in range(span.start, span.end)}
         found = []
-        for index in self._titles.positions(doc.to_array(ORTH), doc.vocab.strings).tolist():
+        words = doc.to_array(ORTH)
+        hits = self._words.hits(words, doc.vocab.strings)
+        for index in _positions(words, [key for key, kinds in hits if kinds.title]):
             if index in taken:
                 continue
             parse = self.lexicon.parse(doc[index].text)
@@ -99,8 +123,11 @@ class CompoundTitles:
             category = self._category(parse, domain)
             rule = f"{RULE_PREFIX}{parse.head.head}" + (f"+{domain}" if domain else "")
             found.append(Span(doc, start, index + 1, label=category, span_id=rule))
-        found.extend(self._function_labels(doc, [*existing, *found]))
-        found.extend(self._deputies_of(doc, [*existing, *found]))
+        labels = _positions(words, [key for key, kinds in hits if kinds.label])
+        if labels:
+            found.extend(self._function_labels(doc, labels, [*existing, *found]))
+        if any(kinds.deputy for _, kinds in hits):
+            found.extend(self._deputies_of(doc, [*existing, *found]))
         if found:
             doc.spans[self.spans_key] = sorted([*existing, *found], key=lambda span: (span.start, -span.end))
         return doc
@@ -112,9 +139,10 @@ class CompoundTitles:
             if start >= 2 and doc[start - 1].lower_ in GENITIVE_ARTICLES and DEPUTY_NOUN.match(doc[start - 2].text):
                 yield Span(doc, start - 2, title.end, label=title.label_, span_id=title.id_)
 
-    def _function_labels(self, doc: Doc, titles: list[Span]) -> Iterator[Span]:
+    def _function_labels(self, doc: Doc, candidates: list[int], titles: list[Span]) -> Iterator[Span]:
         """Domain words standing alone as a person's function in a list (``Jana Ott, IT Halden``)."""
-        if LABEL_CLASS not in self.lexicon.classes:
+        candidates = [index for index in candidates if index >= 2 and doc[index - 1].text in LABEL_INTRODUCERS]
+        if not candidates or LABEL_CLASS not in self.lexicon.classes:
             return
         title_ends = {span.end for span in titles}
         taken = {index for span in titles for index in range(span.start, span.end)}
@@ -123,8 +151,8 @@ class CompoundTitles:
             for key in (PLACES_KEY, ORGANISATIONS_KEY)
             for span in doc.spans.get(key, [])
         } | {ent.start for ent in doc.ents if ent.label_ in ("LOC", "ORG", "GPE")}
-        for index in self._labels.positions(doc.to_array(ORTH), doc.vocab.strings).tolist():
-            if index < 2 or index in taken or doc[index - 1].text not in LABEL_INTRODUCERS:
+        for index in candidates:
+            if index in taken:
                 continue
             before = doc[index - 2]
             if doc[index - 1].text == "/" and index - 1 not in title_ends:
@@ -136,7 +164,7 @@ class CompoundTitles:
                 following.text in LABEL_ITEM_ENDS or following.is_space or index + 1 in places
             ):
                 continue
-            group = self._labels.answer(doc[index].text)
+            group = self.lexicon.label_group(doc[index].text)
             category = self.lexicon.category(LABEL_CLASS, [group])
             if category is not None:
                 yield Span(doc, index, index + 1, label=category, span_id=f"{LABEL_RULE_PREFIX}{group}")

@@ -66,9 +66,10 @@ class PhraseIndex:
         if not len(self._first_words) or not len(keys):
             return matches
         nearest = self._first_words[np.minimum(np.searchsorted(self._first_words, keys), len(self._first_words) - 1)]
+        words = keys.tolist()
         for start in np.flatnonzero(nearest == keys).tolist():
-            for phrase, label in self._phrases[int(keys[start])]:
+            for phrase, label in self._phrases[words[start]]:
                 end = start + len(phrase)
-                if end <= len(keys) and tuple(keys[start:end].tolist()) == phrase:
+                if len(phrase) == 1 or tuple(words[start:end]) == phrase:
                     matches.append((label, start, end))
         return matches
