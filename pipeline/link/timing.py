@@ -29,7 +29,6 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.strings import span_text
 from pipeline.rules.cues import StatusCues, shipped_status_cues
 from pipeline.text.dates import find_date_mentions
 
@@ -67,13 +66,13 @@ def role_dates(
     """
     cues = cues or shipped_status_cues()
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
-    text = span_text(window)
-    start, end = _dates_in(text, published, starts_with_point=bool(cues.start.search(span_text(linking.sentence))))
+    text = window.text
+    start, end = _dates_in(text, published, starts_with_point=bool(cues.start.search(linking.sentence.text)))
     if not start and DATE_ANAPHOR.search(text):
         start = _last_date_before(doc, linking, published)
     following = _continuing_sentence(doc, linking.sentence, person, cues)
     if following is not None and not (start and end):
-        text = span_text(following)
+        text = following.text
         more_start, more_end = _dates_in(text, published, starts_with_point=bool(cues.start.search(text)))
         start, end = start or more_start, end or more_end
     if not start and speaks_of_the_post:
@@ -94,10 +93,9 @@ def _start_of_the_post(doc: Doc, sentence: Span, published: date | None, cues: S
         if position >= len(doc):
             break
         later = doc[position].sent
-        opening = span_text(later).lstrip().lower()
+        opening = later.text.lstrip().lower()
         if opening.startswith(cues.role_anaphors):
-            text = span_text(later)
-            start, _ = _dates_in(text, published, starts_with_point=bool(cues.start.search(text)))
+            start, _ = _dates_in(later.text, published, starts_with_point=bool(cues.start.search(later.text)))
             return start
         position = later.end
     return ""
@@ -108,7 +106,7 @@ def _last_date_before(doc: Doc, linking: Linking, published: date | None) -> str
     sentence_start = linking.sentence.start
     earlier = doc[sentence_start - 1].sent.start if sentence_start > 0 else sentence_start
     before = doc[earlier : linking.start]
-    mentions = find_date_mentions(span_text(before), reference=published)
+    mentions = find_date_mentions(before.text, reference=published)
     return mentions[-1].value.iso() if mentions else ""
 
 
@@ -155,10 +153,9 @@ def event_start(sentence: Span, title: Span, *, published: date | None, cues: St
     title elsewhere in the text took it up then.
     """
     cues = cues or shipped_status_cues()
-    text = span_text(sentence)
-    if not cues.start.search(text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", text):
+    if not cues.start.search(sentence.text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", sentence.text):
         return ""
-    mentions = [m for m in find_date_mentions(text, reference=published) if m.kind in ("start", "point")]
+    mentions = [m for m in find_date_mentions(sentence.text, reference=published) if m.kind in ("start", "point")]
     if published is not None:
         mentions = [m for m in mentions if m.value.first_day() <= published]
     if not mentions:
@@ -180,8 +177,8 @@ def role_status(
     cues: StatusCues | None = None,
 ) -> str:
     """``current``, ``former`` or ``future``, from cues around the title and from the dates."""
-    before = span_text(doc[max(linking.sentence.start, title.start - 4) : title.start])
-    clause = span_text(doc[linking.start : linking.end])
+    before = doc[max(linking.sentence.start, title.start - 4) : title.start].text
+    clause = doc[linking.start : linking.end].text
     cues = cues or shipped_status_cues()
     if cues.former.search(before) or cues.former_clause.search(clause) or _leaves(linking.sentence, person, cues):
         return "former"
@@ -198,6 +195,6 @@ def role_status(
 
 def _leaves(sentence: Span, person: Span, cues: StatusCues) -> bool:
     """Whether the sentence says the person leaves (and names nobody else who could)."""
-    if not cues.leaving.search(span_text(sentence)):
+    if not cues.leaving.search(sentence.text):
         return False  # checked first: ``Span.ents`` walks the whole document
     return not any(ent.label_ == "PER" and ent.text != person.text for ent in sentence.ents)

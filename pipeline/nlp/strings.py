@@ -21,7 +21,6 @@ from typing import Generic, TypeVar
 
 import numpy as np
 from spacy.strings import StringStore
-from spacy.tokens import Span
 
 T = TypeVar("T")
 
@@ -59,19 +58,3 @@ class StringAnswers(Generic[T]):
         if not found:
             return np.empty(0, dtype=np.intp)
         return np.flatnonzero(np.isin(keys, np.array(found, dtype=keys.dtype)))
-
-
-_DOC_TEXT = "municipal_roles.text"
-
-
-def span_text(span: Span) -> str:
-    """``span.text``, sliced from the document's text (built once per document).
-
-    ``Span.text`` makes a ``Token`` for every word of the span: the link stage
-    asks for the text of the same sentences and windows for every role row.
-    """
-    doc = span.doc
-    text = doc.user_data.get(_DOC_TEXT)
-    if text is None:
-        text = doc.user_data[_DOC_TEXT] = doc.text
-    return text[span.start_char : span.end_char]
