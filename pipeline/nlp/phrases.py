@@ -40,21 +40,25 @@ class PhraseIndex:
     def __init__(self, tokenizer: Tokenizer) -> None:
         self._tokenizer = tokenizer
         self._strings = tokenizer.vocab.strings
-        # first word's hash -> (phrase as word hashes, label), longest first
-        self._phrases: dict[int, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+        self._one_word: dict[int, list[str]] = defaultdict(list)  # word hash -> labels
+        # the hashes of the first two words -> (phrase as word hashes, label), longest first
+        self._longer: dict[tuple[int, int], list[tuple[tuple[int, ...], str]]] = defaultdict(list)
         self._first_words = np.empty(0, dtype=np.uint64)
 
     def add(self, label: str, phrases: Iterable[str]) -> None:
         """Add ``phrases`` under ``label``, split into words as the tokenizer splits them."""
         for phrase in phrases:
             words = phrase.split(" ") if _SPACE_SEPARATED_WORDS.match(phrase) else self._tokenized(phrase)
-            if words:
-                keys = tuple(self._strings.add(word) for word in words)
-                self._phrases[keys[0]].append((keys, label))
-        for candidates in self._phrases.values():
+            keys = tuple(self._strings.add(word) for word in words)
+            if len(keys) == 1:
+                self._one_word[keys[0]].append(label)
+            elif keys:
+                self._longer[keys[:2]].append((keys, label))
+        for candidates in self._longer.values():
             candidates.sort(key=lambda candidate: -len(candidate[0]))
+        first_words = set(self._one_word) | {first for first, _ in self._longer}
         # sorted, for a binary search per token: ``np.isin`` would sort all of them again for every text
-        self._first_words = np.sort(np.fromiter(self._phrases, dtype=np.uint64, count=len(self._phrases)))
+        self._first_words = np.sort(np.fromiter(first_words, dtype=np.uint64, count=len(first_words)))
 
     def _tokenized(self, phrase: str) -> list[str]:
         return [token.text for token in self._tokenizer(phrase) if not token.is_space]
@@ -68,8 +72,11 @@ class PhraseIndex:
         nearest = self._first_words[np.minimum(np.searchsorted(self._first_words, keys), len(self._first_words) - 1)]
         words = keys.tolist()
         for start in np.flatnonzero(nearest == keys).tolist():
-            for phrase, label in self._phrases[words[start]]:
+            word = words[start]
+            if word in self._one_word:
+                matches.extend((label, start, start + 1) for label in self._one_word[word])
+            for phrase, label in self._longer.get((word, words[start + 1]) if start + 1 < len(words) else (), ()):
                 end = start + len(phrase)
-                if len(phrase) == 1 or tuple(words[start:end]) == phrase:
+                if tuple(words[start:end]) == phrase:
                     matches.append((label, start, end))
         return matches
