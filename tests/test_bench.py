@@ -31,12 +31,12 @@ def test_texts_have_press_release_length_role_titles_and_dates(nlp):
 
 def test_the_fastest_run_counts_with_the_highest_peak_memory():
     runs = [
-        Measurement("model", CORPUS, startup=3.0, seconds=26.0, peak_rss_mb=620.0),
+        Measurement("model", CORPUS, startup=3.0, seconds=26.0, peak_rss_mb=620.0, per_document_peak_mb=600.0),
         None,  # a failed run
-        Measurement("model", CORPUS, startup=3.1, seconds=25.0, peak_rss_mb=610.0),
+        Measurement("model", CORPUS, startup=3.1, seconds=25.0, peak_rss_mb=610.0, per_document_peak_mb=590.0),
     ]
     best = fastest(runs)
-    assert (best.seconds, best.startup, best.peak_rss_mb) == (25.0, 3.1, 620.0)
+    assert (best.seconds, best.startup, best.peak_rss_mb, best.per_document_peak_mb) == (25.0, 3.1, 620.0, 600.0)
     assert best.docs_per_second == 40.0
 
 
