@@ -398,7 +398,7 @@ def patterns_list(
     """Show the role patterns and the title lexicon that are loaded, with the file and line of each.
 
     Lines: ``<category> <pattern id> <source>`` for patterns, then ``head <head> <class> <source>``,
-    ``domain <word> <group> <source>`` and ``class <class> <categories> <source>`` for the lexicon.
+    ``domain <word> <group> [label] <source>`` and ``class <class> <categories> <source>`` for the lexicon.
     """
     if category is not None and category not in CATEGORIES:
         _error(f"unknown category {category!r}; expected one of: {', '.join(sorted(CATEGORIES))}")
@@ -429,7 +429,8 @@ def patterns_list(
     }
     for domain in lexicon.domains:
         if category is None or domain.group in groups:
-            typer.echo(f"{'domain':<18} {domain.word:<26} {domain.group:<13} {domain.source}")
+            group = f"{domain.group} label" if domain.label else domain.group  # a label also stands alone
+            typer.echo(f"{'domain':<18} {domain.word:<26} {group:<16} {domain.source}")
     for name, definition in classes.items():
         categories = ", ".join(f"{group}={value}" for group, value in definition.by_domain.items())
         typer.echo(f"{'class':<18} {name:<26} default={definition.default} {categories}  {definition.source}")

@@ -388,8 +388,9 @@ def test_patterns_list_shows_the_lexicon_that_gives_a_category():
     heads = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("head ")}
     assert {"lotse", "scout", "botschafter"} <= heads
     assert "leiter" not in heads
-    domains = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("domain ")}
-    assert {"digital", "digitalisierung", "it"} <= domains
+    domains = {line.split()[1]: line.split()[2:-1] for line in result.stdout.splitlines() if line.startswith("domain ")}
+    assert {"digital", "digitalisierung", "it"} <= domains.keys()
+    assert domains["it"] == ["it", "label"] and domains["digital"] == ["digital"]  # ``Jana Ott, IT Halden``
     heads_file = re.escape(str(SHIPPED_PATTERNS_DIR / "title_heads.jsonl"))
     assert all(
         re.search(rf"{heads_file}:\d+$", line) for line in result.stdout.splitlines() if line.startswith("head ")
