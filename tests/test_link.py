@@ -282,3 +282,12 @@ def test_title_opening_a_passive_appointment_takes_the_subject_after_it(extract_
 def test_title_as_subject_of_a_singular_copula(extract_roles):
     rows = extract_roles("Neue Digitallotsin der Gemeinde Hohenbrück ist Frau Melanie Sturz.")
     assert pairs(rows) == {("Melanie Sturz", "digital_pilot")}
+
+
+def test_leader_named_after_the_verb_when_something_else_comes_first(extract_roles):
+    rows = extract_roles("Seit 2019 leitet Jörg Tannhäuser das Amt für Informationstechnik der Stadt Brakenfeld.")
+    (row,) = rows
+    assert (row.person, row.role_category, row.start) == ("Jörg Tannhäuser", "it_head", "2019")
+    assert row.role == "Leiter des Amts für Informationstechnik"
+    before = extract_roles("Anke Sievers leitet seit März die Stabsstelle Digitalisierung der Gemeinde Holtrup.")
+    assert ("Anke Sievers", "it_head") in pairs(before)

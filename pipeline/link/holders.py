@@ -464,13 +464,15 @@ def _subject_or_speaker(doc: Doc, position: int, sentence: Span, context: _Conte
 
 
 def _leads(doc, mention, sentence, context) -> Iterator[Holder]:
-    """``X, der ... das neue Amt leitet``; ``Ich leite die Stabsstelle``; ``die Leitung übernimmt X``."""
+    """``X, der ... das neue Amt leitet``; ``Ich leite die Stabsstelle``; ``die Leitung übernimmt X``;
+    ``Seit 2019 leitet X das Amt`` (the subject after the verb, where something else comes first)."""
     if mention.unit is None and mention.title.end == mention.head.end:
         return  # ``unter der Leitung von X``: the text does not say of what
     if mention.head.text.lower() == "leitung":
         subject = _leader_of_leitung(doc, mention, sentence, context)
     else:
-        subject = _subject_or_speaker(doc, mention.head.start, sentence, context)
+        after_verb = context.by_start.get(_skip_honorifics(doc, mention.head.start + 1))
+        subject = after_verb or _subject_or_speaker(doc, mention.head.start, sentence, context)
     if subject is not None:
         yield Holder(
             subject, mention, "leads", min(subject.start, mention.title.start), max(subject.end, mention.title.end)
