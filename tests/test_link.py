@@ -291,3 +291,43 @@ def test_leader_named_after_the_verb_when_something_else_comes_first(extract_rol
     assert row.role == "Leiter des Amts für Informationstechnik"
     before = extract_roles("Anke Sievers leitet seit März die Stabsstelle Digitalisierung der Gemeinde Holtrup.")
     assert ("Anke Sievers", "it_head") in pairs(before)
+
+
+def test_predecessor_named_in_the_next_sentence_held_the_role_before(extract_roles):
+    rows = extract_roles(
+        "Katja Wendel ist seit dem 1. März neue Digitalisierungsbeauftragte der Gemeinde Hohenfels. "
+        "Sie folgt auf Dieter Ambros, der nach Berlin wechselt."
+    )
+    by_person = {row.person: row for row in rows}
+    assert (by_person["Dieter Ambros"].role_category, by_person["Dieter Ambros"].status) == ("digital_officer", "former")
+    assert by_person["Dieter Ambros"].role == "Digitalisierungsbeauftragter"
+    assert by_person["Katja Wendel"].status == "current"
+
+
+def test_successor_named_with_a_possessive_takes_the_role(extract_roles):
+    rows = extract_roles(
+        "Bürgermeisterin Ines Fuchs verabschiedete IT-Leiter Bernd Wagner in den Ruhestand. "
+        "Sein Nachfolger wird im Herbst Jan Petersen."
+    )
+    assert pairs(rows) == {("Ines Fuchs", "mayor"), ("Bernd Wagner", "it_head"), ("Jan Petersen", "it_head")}
+    (successor,) = [row for row in rows if row.person == "Jan Petersen"]
+    assert successor.rule.startswith("successor+")
+
+
+def test_succession_belongs_to_the_role_the_sentence_is_about(extract_roles):
+    rows = extract_roles(
+        "Neuer Verbandsvorsteher des Zweckverbands Kommunale Informationstechnik Oberwalden ist Landrat Udo Kessel. "
+        "Er tritt die Nachfolge von Franz Riedel an. Als Chief Digital Officer löst Mareike Baum den bisherigen "
+        "Amtsinhaber Stefan Korte ab."
+    )
+    assert {("Franz Riedel", "it_provider_head"), ("Mareike Baum", "cdo"), ("Stefan Korte", "cdo")} <= pairs(rows)
+    assert ("Franz Riedel", "mayor") not in pairs(rows)  # Kessel's Landrat is not what Riedel held
+
+
+def test_no_succession_without_its_cue_or_for_a_title_worn_beside_the_name(extract_roles):
+    rows = extract_roles(
+        "Digitallotsin Sabine Auer berät Senioren. Ihre Kollegin Maria Stein hilft ihr dabei. "
+        "Inga Ross, Beigeordnete der Stadt Kallstadt, wurde in den Aufsichtsrat gewählt. Sie folgt auf Uwe Brand. "
+        "Wir wollen Probleme lösen, sagt Amtsleiterin Rita Hahn zu Peter Lang."
+    )
+    assert {row.person for row in rows} == {"Sabine Auer", "Inga Ross", "Rita Hahn"}

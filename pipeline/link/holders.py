@@ -16,6 +16,10 @@ Constructions, each a small function over tokens of one sentence:
   ``Lukas Zeller, der seit Dezember als Digitalisierungsbeauftragter ...``
 * ``copula``             ``Mia Sander (vorn) ist die neue Koordinatorin ...``
 * ``appointed-to``       ``bestellte Frau Sabine Berger ... zur Informationssicherheitsbeauftragten``
+* ``title-as-subject``   ``Stellvertreter des Verbandsvorstehers sind Landrat A und B``
+
+Then succession: ``predecessor`` (``Sie folgt auf Y``, ``in der Nachfolge von Y``)
+and ``successor`` (``Sein Nachfolger ist Z``) of a linked holder's role.
 """
 
 from __future__ import annotations
@@ -63,11 +67,15 @@ PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 LIST_SEPARATORS = frozenset({",", ";", "und", "sowie"})
 MAX_EXPANSION = 8  # tokens of an organisation's name spelled out in parentheses
 MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Wendstedt)``, ``(v.l.)``
+OBJECT_WINDOW = 6  # tokens after a verb in which its object's name may start (``den bisherigen Amtsinhaber Y``)
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 # Constructions that put a name right beside its title (``Oberbürgermeister X``, ``X, Leiterin ...``).
 ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
+# Constructions that say a person takes up or holds a role (not a title worn beside the name): a
+# predecessor named with them was that role's holder before.
+PREDICATE_CONSTRUCTIONS = frozenset({"copula", "als", "appointed-to", "title-as-subject", "leads", "name-before-title"})
 # ``deren Leiterin``, ``dessen Geschäftsführer``: a title of the organisation named just before.
 ORGANISATION_POSSESSIVES = frozenset({"deren", "dessen"})
 LEAD_HEADS = re.compile(r"(leiter|leiterin|chef|chefin)$", re.IGNORECASE)
@@ -111,6 +119,7 @@ def role_holders(
     unlinked: list[RoleMention] = []
     adjacent_holders: set[int] = set()
     named_by_deputy: set[int] = set()  # heads of titles inside ``Stellvertreterin der Verbandsvorsteherin``
+    given: list[Holder] = []
     for mention in mentions if mentions is not None else role_mentions(doc):
         if mention.deputy_of_title:
             named_by_deputy.add(mention.head.end)
@@ -120,7 +129,7 @@ def role_holders(
         for holder in found:
             if holder.construction in ADJACENT_CONSTRUCTIONS:
                 adjacent_holders.add(holder.person.start)
-        yield from found
+        given.extend(found)
     pronouns = pronoun_positions(doc, cues) if unlinked else []
     for mention in unlinked:
         if mention.leads or mention.rule.startswith(LABEL_RULE_PREFIX) or mention.head.end in named_by_deputy:
@@ -131,9 +140,142 @@ def role_holders(
         for candidate in found:
             anchor, title = candidate.anchor, mention.title
             construction = "pronoun" if anchor is not candidate.person else "scored"
-            yield Holder(
-                candidate.person, mention, construction, min(anchor.start, title.start), max(anchor.end, title.end)
+            given.append(
+                Holder(
+                    candidate.person, mention, construction, min(anchor.start, title.start), max(anchor.end, title.end)
+                )
             )
+    yield from given
+    yield from _succession(doc, given, context)
+
+
+# --- succession ---------------------------------------------------------------------------------
+
+
+def _succession(doc: Doc, given: list[Holder], context: _Context) -> Iterator[Holder]:
+    """Who held a role before or after a holder, as the holder's sentence or the next one says.
+
+    ``X ist neue CDO, in der Nachfolge von Y`` / ``Sie folgt auf Y`` / ``X löst Y ab``: Y held it before
+    (``predecessor``); ``X war IT-Leiter. Sein Nachfolger ist Z`` / ``Ihre Nachfolgerin wird Z``: Z holds
+    it next (``successor``). Each title gets one predecessor and one successor at most.
+    """
+    holding = {(holder.person.start, holder.mention.head.start) for holder in given}
+    done: set[tuple[int, str]] = set()
+    for holder in _main_titles(given):
+        for sentence in _sentences_about(doc, holder, context):
+            for kind, person, end in _succession_links(doc, sentence, holder, context):
+                if kind == "predecessor" and holder.construction not in PREDICATE_CONSTRUCTIONS:
+                    continue  # ``X, Beigeordnete, wurde in den Aufsichtsrat gewählt. Sie folgt auf Y``: not as Beigeordnete
+                key = (holder.mention.head.start, kind)
+                if key in done or (person.start, holder.mention.head.start) in holding:
+                    continue
+                done.add(key)
+                yield Holder(person, holder.mention, kind, min(person.start, holder.person.start), end)
+
+
+def _main_titles(given: list[Holder]) -> list[Holder]:
+    """Per person, the title a succession can be about: of ``Neuer Verbandsvorsteher ist Landrat X``
+    the Verbandsvorsteher, not the title standing before the name; none where that is not clear."""
+    by_person: dict[int, list[Holder]] = {}
+    for holder in given:
+        if holder.construction not in ("predecessor", "successor"):
+            by_person.setdefault(holder.person.start, []).append(holder)
+    chosen = []
+    for holders in by_person.values():
+        predicates = [holder for holder in holders if holder.construction != "title-before-name"]
+        candidates = predicates if len(holders) > 1 else holders
+        if len(candidates) == 1:
+            chosen.append(candidates[0])
+    return chosen
+
+
+def _sentences_about(doc: Doc, holder: Holder, context: _Context) -> Iterator[Span]:
+    """The holder's sentence, and the next one where it goes on about the holder (a pronoun, a possessive)."""
+    sentence = holder.mention.head.sent
+    yield sentence
+    if sentence.end < len(doc):
+        following = doc[sentence.end].sent
+        first = next((token for token in following if not token.is_space), None)
+        if first is not None and (
+            ("pronouns", first.lower_) in context.cues or _possessive_gender(first, context) is not None
+        ):
+            yield following
+
+
+def _succession_links(doc: Doc, sentence: Span, holder: Holder, context: _Context) -> Iterator[tuple[str, Span, int]]:
+    """``("predecessor" | "successor", person, evidence end)`` that ``sentence`` states for ``holder``."""
+    for token in sentence:
+        lower = token.lower_
+        if ("succession_nouns", lower) in context.cues:
+            after = token.i + 1
+            if after < len(doc) and doc[after].lower_ in ("von", "vom"):
+                person = context.by_start.get(_skip_honorifics(doc, after + 1))
+                if person is not None and person.sent == sentence and person.start != holder.person.start:
+                    yield "predecessor", person, person.end  # ``in der Nachfolge von Y``, ``Nachfolgerin von Y``
+            elif lower != "nachfolge" and _possessive_of(doc, token, holder, context):
+                person = _successor_named(doc, token, sentence, holder, context)
+                if person is not None:
+                    yield "successor", person, max(person.end, token.i + 1)
+        elif ("follow_verbs", lower) in context.cues:
+            for position in range(token.i + 1, min(sentence.end - 1, token.i + 6)):
+                if doc[position].lower_ == "auf":
+                    person = context.by_start.get(_skip_honorifics(doc, position + 1))
+                    if person is not None and person.start != holder.person.start:
+                        yield "predecessor", person, person.end  # ``X folgt auf Y``
+                    break
+        elif ("replace_verbs", lower) in context.cues or ("replace_verbs_with_ab", lower) in context.cues:
+            person = _object_after(token.i + 1, holder, sentence, context)
+            separable = ("replace_verbs_with_ab", lower) in context.cues
+            if person is not None and (not separable or any(t.lower_ == "ab" for t in doc[person.end : sentence.end])):
+                yield "predecessor", person, person.end  # ``X löst Y ab``, ``X beerbt den Amtsinhaber Y``
+
+
+def _object_after(position: int, holder: Holder, sentence: Span, context: _Context) -> Span | None:
+    """The first person other than the holder within a few words after ``position``: the verb's object
+    (``löst X den bisherigen Amtsinhaber Y ab``)."""
+    if position == holder.person.start:
+        position = holder.person.end
+    return next(
+        (
+            person
+            for person in context.persons
+            if person.sent == sentence and position <= person.start < position + OBJECT_WINDOW
+        ),
+        None,
+    )
+
+
+def _possessive_gender(token: Token, context: _Context) -> str | None:
+    if ("possessives_masculine", token.lower_) in context.cues:
+        return "m"
+    if ("possessives_feminine", token.lower_) in context.cues:
+        return "f"
+    return None
+
+
+def _possessive_of(doc: Doc, noun: Token, holder: Holder, context: _Context) -> bool:
+    """Whether ``sein`` / ``ihre`` before ``noun`` can stand for the holder (by the gender of the name)."""
+    if noun.i == 0:
+        return False
+    gender = _possessive_gender(doc[noun.i - 1], context)
+    if gender is None:
+        return False
+    known = gender_of_name(holder.person.text)
+    return known in ("", gender)
+
+
+def _successor_named(doc: Doc, noun: Token, sentence: Span, holder: Holder, context: _Context) -> Span | None:
+    """``Sein Nachfolger ist/wird Z``, ``… wird Z sein Nachfolger``: the person the copula names."""
+    verb = doc[noun.i + 1] if noun.i + 1 < sentence.end else None
+    if verb is not None and (("copulas", verb.lower_) in context.cues or verb.lower_ == "soll"):
+        # ``Sein Nachfolger ist Z``, ``… wird im Herbst der bisherige Stellvertreter Z``, ``… soll Z werden``
+        following = [person for person in context.persons if person.sent == sentence and person.start > verb.i]
+        person = following[0] if following else None
+    else:
+        person = _subject_before(doc, noun.i - 1, sentence, context)  # ``Z wird sein Nachfolger``
+    if person is None or person.start == holder.person.start:
+        return None
+    return person
 
 
 def _construction_holders(doc: Doc, mention: RoleMention, context: _Context) -> list[Holder]:
@@ -272,6 +414,8 @@ def _als(doc, mention, sentence, context) -> Iterator[Holder]:
             yield Holder(person, mention, "als", listed[0].start, mention.title.end)
         return
     subject = _subject_or_speaker(doc, position, sentence, context)
+    if subject is None and position == sentence.start:
+        subject = _subject_after(doc, mention.title.end, sentence, context)  # ``Als CDO löst X …``
     if subject is None:
         return
     pair = _respective_pair(doc, mention, subject, context)

@@ -37,6 +37,12 @@ CUE_GROUPS = (
     "not_subject_before",
     "take_over_verbs",
     "stand_in_words",
+    "succession_nouns",
+    "follow_verbs",
+    "replace_verbs",
+    "replace_verbs_with_ab",
+    "possessives_masculine",
+    "possessives_feminine",
 )
 
 # The features a (person, title) pair is scored by; each has a weight in ``link_cues.json``.
