@@ -331,3 +331,16 @@ def test_no_succession_without_its_cue_or_for_a_title_worn_beside_the_name(extra
         "Wir wollen Probleme lösen, sagt Amtsleiterin Rita Hahn zu Peter Lang."
     )
     assert {row.person for row in rows} == {"Sabine Auer", "Inga Ross", "Rita Hahn"}
+
+
+def test_title_introduced_before_a_colon_names_the_next_subject(extract_roles):
+    rows = extract_roles(
+        "Die Kreisverwaltung Mittelrhein-Lahn hat eine neue Chief Information Security Officer: "
+        "Dr. Helena Brandauer verantwortet seit Oktober die Informationssicherheit."
+    )
+    (row,) = rows
+    assert (row.person, row.role, row.role_category) == (
+        "Helena Brandauer",
+        "Chief Information Security Officer",
+        "security_privacy",
+    )
