@@ -20,7 +20,8 @@ from pipeline.config import ConfigError, Settings, read_config
 from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import DatasetError, place_datasets, read_part, staging_folder, write_part
 from pipeline.parallel import BackendError, dask_backend, processes
-from pipeline.parallel.processes import DIED_TWICE, ProcessPool
+from pipeline.parallel.processes import ProcessPool
+from pipeline.parallel.worker import DIED_TWICE
 from pipeline.parallel.worker import process_chunk
 from pipeline.records import DocumentRow, InputFile, MentionRow, RoleRow
 from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, ProcessedDocument, RunSummary, extract

@@ -35,9 +35,8 @@ from pipeline.config import CHUNKS_IN_FLIGHT_PER_WORKER, DASK_PARTITION_SIZE, Se
 from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import read_part, staging_folder, write_part
 from pipeline.parallel import BackendError
-from pipeline.parallel.processes import DIED_TWICE
-from pipeline.parallel.worker import process_chunk
-from pipeline.records import DocumentRow, InputFile
+from pipeline.parallel.worker import one_at_a_time, process_chunk
+from pipeline.records import InputFile
 from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, ProcessedDocument, chunked
 from pipeline.text.dates import read_manifest
 
@@ -155,18 +154,11 @@ class DaskBackend:
     def _one_at_a_time(self, files: Sequence[InputFile]) -> ProcessedChunk:
         """The documents of a partition whose worker died, each tried alone; one that kills a worker again fails."""
         log.warning("a Dask worker died; the documents of its partition are tried again, one at a time")
-        documents: list[ProcessedDocument] = []
-        last: ProcessedChunk | None = None
-        for file in files:
-            try:
-                last = self._client.submit(process_chunk, [file], self.settings, self.base, pure=False).result()
-            except KilledWorker:
-                log.error("%s: %s", file.path, DIED_TWICE)
-                row = DocumentRow(file.doc_id, str(file.path), status="error", message=DIED_TWICE)
-                documents.append(ProcessedDocument(DocumentResult(row, [], [])))
-                continue
-            documents.extend(last.documents)
-        return ProcessedChunk(documents, last.pipeline if last else None, last.fingerprint if last else "")
+        return one_at_a_time(
+            files,
+            lambda file: self._client.submit(process_chunk, [file], self.settings, self.base, pure=False).result(),
+            KilledWorker,
+        )
 
 
 def _read_chunk(folder: Path, index: int, report: PartitionReport) -> ProcessedChunk:

@@ -27,14 +27,13 @@ from typing import Self
 
 from pipeline.config import CHUNKS_IN_FLIGHT_PER_WORKER, WORKER_CHUNK_SIZE, Settings
 from pipeline.parallel import BackendError
-from pipeline.parallel.worker import process_chunk
-from pipeline.records import DocumentRow, InputFile
-from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, ProcessedDocument, chunked, merged
+from pipeline.parallel.worker import one_at_a_time, process_chunk
+from pipeline.records import InputFile
+from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, chunked, merged
 from pipeline.text.dates import read_manifest
 
 log = logging.getLogger(__name__)
 
-DIED_TWICE = "worker process died twice while processing this document (killed, or out of memory)"
 
 Task = Callable[[Sequence[InputFile], Settings], ProcessedChunk]
 
@@ -127,21 +126,16 @@ class _Alone:
         self._pool: ProcessPoolExecutor | None = None
 
     def chunk(self, files: Sequence[InputFile]) -> ProcessedChunk:
-        documents: list[ProcessedDocument] = []
-        last: ProcessedChunk | None = None
-        for file in files:
-            if self._pool is None:
-                self._pool = self.owner._pool(1)
-            try:
-                last = self._pool.submit(self.owner.task, [file], self.owner.settings).result()
-            except BrokenProcessPool:
-                self.close()
-                log.error("%s: %s", file.path, DIED_TWICE)
-                row = DocumentRow(file.doc_id, str(file.path), status="error", message=DIED_TWICE)
-                documents.append(ProcessedDocument(DocumentResult(row, [], [])))
-                continue
-            documents.extend(last.documents)
-        return ProcessedChunk(documents, last.pipeline if last else None, last.fingerprint if last else "")
+        return one_at_a_time(files, self._run, BrokenProcessPool)
+
+    def _run(self, file: InputFile) -> ProcessedChunk:
+        if self._pool is None:
+            self._pool = self.owner._pool(1)
+        try:
+            return self._pool.submit(self.owner.task, [file], self.owner.settings).result()
+        except BrokenProcessPool:
+            self.close()  # the next document gets a fresh worker
+            raise
 
     def close(self) -> None:
         if self._pool is not None:
