@@ -344,3 +344,34 @@ def test_title_introduced_before_a_colon_names_the_next_subject(extract_roles):
         "Chief Information Security Officer",
         "security_privacy",
     )
+
+
+def test_title_before_an_address_and_a_name(extract_roles):
+    rows = extract_roles("Für Rückfragen steht der IT-Sicherheitsbeauftragte Herr Olaf Brüning gerne zur Verfügung.")
+    assert pairs(rows) == {("Olaf Brüning", "security_privacy")}
+    council = extract_roles("Der Gemeinderat Frau Hilde Roth gratulierte, bevor er die Digitallotsin Eva Kern bestellte.")
+    assert ("Hilde Roth", "council") not in pairs(council)
+
+
+def test_als_title_with_the_subject_after_the_verb(extract_roles):
+    rows = extract_roles("Nach 25 Jahren als Leiter der IT-Abteilung geht Werner Kunz in den Ruhestand.")
+    (row,) = rows
+    assert (row.person, row.role_category) == ("Werner Kunz", "it_head")
+
+
+def test_mit_x_einen_title_past_any_adjective(extract_roles):
+    rows = extract_roles(
+        "Mit Uwe Berger hat die Verbandsgemeinde Kirnau seit Jahresbeginn einen hauptamtlichen "
+        "Digitalisierungskoordinator."
+    )
+    assert pairs(rows) == {("Uwe Berger", "digital_officer")}
+
+
+def test_organisation_of_a_later_title_is_not_an_earlier_ones(extract_roles):
+    rows = extract_roles(
+        "Landrätin Dr. Susanne Wiese und der Leiter der Stabsstelle Digitalisierung, Marc Hoppe, "
+        "unterzeichneten den Vertrag."
+    )
+    by_person = {row.person: row for row in rows}
+    assert by_person["Susanne Wiese"].organisation != "Stabsstelle Digitalisierung"
+    assert by_person["Marc Hoppe"].organisation == "Stabsstelle Digitalisierung"

@@ -322,8 +322,12 @@ def _skip_honorifics(doc: Doc, index: int) -> int:
 
 
 def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
-    if mention.head.end < len(doc) and ("address_words", doc[mention.head.end].lower_) in context.cues:
-        return  # ``der Gemeinderat Frau X ... bestellt``: the title is another actor
+    if (
+        mention.category == "council"
+        and mention.head.end < len(doc)
+        and ("address_words", doc[mention.head.end].lower_) in context.cues
+    ):
+        return  # ``der Gemeinderat Frau X ... bestellt``: the council is another actor
     if mention.deputy_of_title:
         return  # ``Stellvertreter des Verbandsvorstehers X``: X holds the title named, not the deputy's
     position = _skip_honorifics(doc, _after_coordinated_title(doc, mention.head.end))
@@ -414,8 +418,8 @@ def _als(doc, mention, sentence, context) -> Iterator[Holder]:
             yield Holder(person, mention, "als", listed[0].start, mention.title.end)
         return
     subject = _subject_or_speaker(doc, position, sentence, context)
-    if subject is None and position == sentence.start:
-        subject = _subject_after(doc, mention.title.end, sentence, context)  # ``Als CDO löst X …``
+    if subject is None and not any(sentence.start <= p.start < position for p in context.persons):
+        subject = _subject_after(doc, mention.title.end, sentence, context)  # ``Nach 25 Jahren als Leiter geht X``
     if subject is None:
         return
     pair = _respective_pair(doc, mention, subject, context)
@@ -709,12 +713,14 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         if units:
             return units[-1]
     window_end = min(len(doc), max(holder.evidence_end, mention.title.end) + 6)
+    other_titles = [span.start for span in doc.spans.get(ROLE_TITLES_KEY, []) if span.start >= mention.title.end]
     after = [
         span
         for span in organisations
         if mention.title.end <= span.start < window_end
         and span.sent == mention.head.sent
         and doc[span.start - 1].lower_ in {"der", "bei", "im", "des", "von"}
+        and not any(start < span.start for start in other_titles)  # ``Landrätin X und der Leiter der Stabsstelle``
     ]
     return after[0] if after else None
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 STAND_IN_TOKENS = 6  # tokens of ``(Talheim, in Vertretung)`` after a name
 INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer"})
+ADJECTIVES_BEFORE_TITLE = 2  # ``einen neuen hauptamtlichen Digitalisierungskoordinator``
 MAX_PRONOUN_DISTANCE = 2  # sentences before a pronoun's own in which its antecedent may stand
 
 
@@ -113,6 +114,10 @@ def features(
         and all(token.text in {"(", ",", "/"} or token.lower_ in cues.words["coordinators"] for token in rest)
     )
     before_person = doc[person.start - 1].lower_ if person.start else ""
+    # ``hat mit X (erstmals) einen neuen IT-Administrator``: X is the one the sentence gives the title
+    companion = (
+        person_first and before_person == "mit" and not persons_between and _indefinite_before(doc, title.start)
+    )
     return {
         "bias": 1.0,
         "distance": float(len(words)),
@@ -135,20 +140,25 @@ def features(
         "title_after_preposition": float(
             person_first and _word_before(doc, title.start, cues) in cues.words["object_prepositions"]
         ),
-        "object_preposition": float(before_person in cues.words["object_prepositions"]),
-        # ``hat mit X (erstmals) einen neuen IT-Administrator``: X is the one the sentence gives the title
-        "companion": float(
-            person_first
-            and before_person == "mit"
-            and not persons_between
-            and _word_before(doc, title.start, cues, skip_articles=False) in INDEFINITE_ARTICLES
-        ),
+        "object_preposition": float(before_person in cues.words["object_prepositions"] and not companion),
+        "companion": float(companion),
         # ``der Gemeinderat Frau X``: a title right before an address names another actor
         "address_after_title": float(not person_first and lower[:1] in (["frau"], ["herr"], ["herrn"])),
         "content_words": float(len(content)),
         "holds_adjacent_title": float(person.start in adjacent_holders),
         "pronoun": float(person.text.lower() in cues.words["pronouns"]),
     }
+
+
+def _indefinite_before(doc: Doc, position: int) -> bool:
+    """Whether an indefinite article introduces the title, past adjectives (``einen hauptamtlichen``)."""
+    for index in range(position - 1, max(-1, position - 1 - ADJECTIVES_BEFORE_TITLE - 1), -1):
+        token = doc[index]
+        if token.lower_ in INDEFINITE_ARTICLES:
+            return True
+        if not token.is_lower or token.is_punct:
+            return False
+    return False
 
 
 def _abbreviation_position(mention: RoleMention) -> int:
