@@ -375,3 +375,19 @@ def test_organisation_of_a_later_title_is_not_an_earlier_ones(extract_roles):
     by_person = {row.person: row for row in rows}
     assert by_person["Susanne Wiese"].organisation != "Stabsstelle Digitalisierung"
     assert by_person["Marc Hoppe"].organisation == "Stabsstelle Digitalisierung"
+
+
+def test_domain_written_after_the_title_is_no_name(extract_roles):
+    rows = extract_roles("Die Projektleiterin Smart City, Julia Neumann, erklärte die Sensoren.")
+    (row,) = rows
+    assert (row.person, row.role, row.role_category) == ("Julia Neumann", "Projektleiterin Smart City", "smart_city")
+
+
+def test_genitive_of_a_town_before_the_title_is_its_municipality(extract_roles):
+    rows = extract_roles(
+        "Hamburgs Chief Digital Officer Christian Pfromm und Bielefelds IT-Leiterin Ute Sander stellten "
+        "die Strategie vor. Des Bundes Digitalbeauftragter Otto Kramer fehlte."
+    )
+    places = {row.person: row.municipality for row in rows}
+    assert places["Christian Pfromm"] == "Hamburg" and places["Ute Sander"] == "Bielefeld"
+    assert places.get("Otto Kramer", "") != "Bunde"

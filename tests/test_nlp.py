@@ -71,3 +71,9 @@ def test_user_patterns_reach_the_role_ruler(tmp_path):
     assert [(span.text, span.label_, span.id_) for span in doc.spans["role_titles"]] == [
         ("KI-Lotsin", "other_digital", "ki-lotsin")
     ]
+
+
+def test_a_domain_after_a_title_is_marked_and_no_person(nlp):
+    doc = nlp("Die Projektleiterin Smart City, Julia Neumann, und Teamleiter IT Max Brenner kamen.")
+    assert [span.text for span in doc.spans["trailing_domains"]] == ["Smart City", "IT"]
+    assert [ent.text for ent in doc.ents if ent.label_ == "PER"] == ["Julia Neumann", "Max Brenner"]

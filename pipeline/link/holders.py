@@ -33,7 +33,7 @@ from datetime import date
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.link.places import STATE_BODY, Municipality, is_public_body, where_held
+from pipeline.link.places import STATE_BODY, Municipality, is_public_body, place_of_genitive, where_held
 from pipeline.link.roles import (
     MUNICIPAL_ORGANISATION_HEADS,
     UNIT_NOUN,
@@ -744,7 +744,12 @@ def _sentence_before(doc: Doc, sentence: Span) -> Span:
 
 
 def _place_named_with(doc: Doc, mention: RoleMention) -> str:
-    """A place the title's complement names: ``Bürgermeister von Wietzendorf``."""
+    """A place the title's complement names (``Bürgermeister von Wietzendorf``), or a genitive before it
+    (``Hamburgs Chief Digital Officer``)."""
+    if mention.title.start > 0:
+        genitive = place_of_genitive(doc[mention.title.start - 1].text)
+        if genitive:
+            return genitive
     end = mention.context.end if mention.context is not None else mention.title.end
     if end == mention.head.end:
         return ""

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.link.roles import MUNICIPAL_ORGANISATION_HEADS
-from pipeline.nlp.components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY
-from pipeline.nlp.gazetteer import districts, districts_by_name, german_places, places_by_demonym
+from pipeline.nlp.components import ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY, TOWN_POPULATION
+from pipeline.nlp.gazetteer import STATE_CODES, districts, districts_by_name, german_places, places_by_demonym
 
+# States that are not also a city (Berlin, Hamburg and Bremen are both).
+TERRITORIAL_STATES = frozenset(STATE_CODES.values()) - {"Berlin", "Hamburg", "Bremen"}
 # Categories of roles held outside a municipal administration.
 NON_MUNICIPAL_CATEGORIES = frozenset({"external", "it_provider_head"})
 
@@ -59,6 +61,20 @@ ARTICLES_AND_CONTRACTIONS = frozenset(
 MUNICIPAL_ORGANISATION_WEIGHT = 2  # ``Stadt Essen``
 PLACE_WEIGHT = 1  # ``Essen``, ``Essener``
 TITLE_BONUS = 3  # named in the first line
+
+
+def place_of_genitive(word: str) -> str:
+    """The place a genitive names before a title: ``Hamburgs`` (Chief Digital Officer) -> ``Hamburg``; else ``""``.
+
+    >>> place_of_genitive("Essens"), place_of_genitive("Amtes")
+    ('Essen', '')
+    """
+    stem = word.removesuffix("s")
+    place = german_places().get(stem) if stem != word and stem[:1].isupper() else None
+    # a town large enough that the genitive is its name, not a word (``Bundes``) or a state (``Sachsens``)
+    if place is None or place.population < TOWN_POPULATION or stem in TERRITORIAL_STATES:
+        return ""
+    return stem
 
 
 def document_municipality(doc: Doc) -> Municipality | None:

@@ -23,7 +23,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.components import HONORIFICS, ORGANISATIONS_KEY, PLACE_ADJECTIVES_KEY, PLACES_KEY, ROLE_TITLES_KEY
+from pipeline.nlp.components import (
+    HONORIFICS,
+    ORGANISATIONS_KEY,
+    PLACE_ADJECTIVES_KEY,
+    PLACES_KEY,
+    ROLE_TITLES_KEY,
+    TRAILING_DOMAINS_KEY,
+)
 from pipeline.nlp.compound_titles import DEPUTY_NOUN, LABEL_RULE_PREFIX
 from pipeline.nlp.compound_titles import RULE_PREFIX as LEXICON_RULE_PREFIX
 from pipeline.rules.cues import LinkCues, StatusCues, load_cues, load_status_cues
@@ -141,6 +148,7 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
     place_adjectives = {span.start for span in doc.spans.get(PLACE_ADJECTIVES_KEY, [])}
     person_starts = {ent.start for ent in doc.ents if ent.label_ == "PER"}
     title_starts = {span.start for span in doc.spans.get(ROLE_TITLES_KEY, [])}
+    trailing_domains = {span.start: span.end for span in doc.spans.get(TRAILING_DOMAINS_KEY, [])}
     for head in sorted(doc.spans.get(ROLE_TITLES_KEY, []), key=lambda span: span.start):
         if LEADERSHIP_WORDS.match(head.text) and head.text[0].islower():
             mention = _leadership_verb(doc, head, organisations)
@@ -151,6 +159,7 @@ def role_mentions(doc: Doc) -> Iterator[RoleMention]:
             yield _function_label(doc, head, organisations)
             continue
         end, organisation = _complement(doc, head, organisations, place_adjectives, person_starts, title_starts)
+        end = max(end, trailing_domains.get(head.end, end))  # ``Projektleiterin Smart City``
         title = doc[_predicative_start(doc, head, title_starts) if end == head.end else head.start : end]
         context = doc[end : _trailing_phrase_end(doc, end, organisations, person_starts)]
         yield RoleMention(

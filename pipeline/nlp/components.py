@@ -39,6 +39,8 @@ DISTRICTS_KEY = "districts"  # each span's id is the district's official name
 PERSONS_KEY = "persons"
 ORGANISATIONS_KEY = "organisations"
 ROLE_TITLES_KEY = "role_titles"
+# A domain written after a title (``Projektleiterin Smart City``): part of no name (``compound_titles``).
+TRAILING_DOMAINS_KEY = "trailing_domains"
 # Organisations of ``it_providers.jsonl`` carry this label in their span group and are ``ORG`` entities.
 IT_PROVIDER_LABEL = "IT_PROVIDER"
 # The organisation pattern for ``Stadt X``, which the place tagger completes to ``Stadt X Y``.
@@ -360,7 +362,7 @@ class PersonTagger:
     @staticmethod
     def _blocked_tokens(doc: Doc) -> set[int]:
         blocked: set[int] = set()
-        for key in (ROLE_TITLES_KEY, ORGANISATIONS_KEY):
+        for key in (ROLE_TITLES_KEY, ORGANISATIONS_KEY, TRAILING_DOMAINS_KEY):
             for span in doc.spans.get(key, []):
                 blocked.update(range(span.start, span.end))
         return blocked

@@ -42,7 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from pipeline.nlp.components import ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY
+from pipeline.nlp.components import ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY, TRAILING_DOMAINS_KEY
 from pipeline.nlp.strings import StringAnswers
 from pipeline.rules.lexicon import Lexicon, TitleParse, read_lexicon, shipped_lexicon, write_lexicon
 
@@ -111,6 +111,7 @@ class CompoundTitles:
         found = []
         words = doc.to_array(ORTH)
         hits = self._words.hits(words, doc.vocab.strings)
+        trailing_domains: list[Span] = []
         for index in _positions(words, [key for key, kinds in hits if kinds.title]):
             if index in taken:
                 continue
@@ -123,6 +124,9 @@ class CompoundTitles:
             category = self._category(parse, domain)
             rule = f"{RULE_PREFIX}{parse.head.head}" + (f"+{domain}" if domain else "")
             found.append(Span(doc, start, index + 1, label=category, span_id=rule))
+            trailing = self._domain_after(doc, index) if domain is None else None
+            if trailing is not None:
+                trailing_domains.append(trailing)
         labels = _positions(words, [key for key, kinds in hits if kinds.label])
         if labels:
             found.extend(self._function_labels(doc, labels, [*existing, *found]))
@@ -130,7 +134,18 @@ class CompoundTitles:
             found.extend(self._deputies_of(doc, [*existing, *found]))
         if found:
             doc.spans[self.spans_key] = sorted([*existing, *found], key=lambda span: (span.start, -span.end))
+        if trailing_domains:
+            doc.spans[TRAILING_DOMAINS_KEY] = trailing_domains
         return doc
+
+    def _domain_after(self, doc: Doc, index: int) -> Span | None:
+        """A domain of capitalised words written after the head: ``Projektleiterin Smart City``."""
+        for width in (2, 1):
+            words = doc[index + 1 : index + 1 + width]
+            if len(words) == width and all(token.text[:1].isupper() and not token.is_punct for token in words):
+                if self.lexicon.domain_of(words.text) is not None:
+                    return words
+        return None
 
     def _deputies_of(self, doc: Doc, titles: list[Span]) -> Iterator[Span]:
         """``Stellvertreter des Verbandsvorstehers``: the deputy's title, with the category of the title named."""
