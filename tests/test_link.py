@@ -391,3 +391,13 @@ def test_genitive_of_a_town_before_the_title_is_its_municipality(extract_roles):
     places = {row.person: row.municipality for row in rows}
     assert places["Christian Pfromm"] == "Hamburg" and places["Ute Sander"] == "Bielefeld"
     assert places.get("Otto Kramer", "") != "Bunde"
+
+
+def test_title_before_a_particle_and_a_colon_and_where_the_holder_came_from(extract_roles):
+    rows = extract_roles(
+        "Der Landkreis Vorpommern-Greifswald stellt seine neue IT-Leiterin vor: "
+        "Katrin Bauer kommt von der Stadt Greifswald."
+    )
+    (row,) = rows
+    assert (row.person, row.role_category) == ("Katrin Bauer", "it_head")
+    assert row.organisation != "Stadt Greifswald"  # where she comes from, not whose IT she leads

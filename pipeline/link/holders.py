@@ -67,6 +67,7 @@ PRONOUNS_OF_SPEAKER = frozenset({"ich", "mir", "mich", "Sie", "Ihnen"})
 LIST_SEPARATORS = frozenset({",", ";", "und", "sowie"})
 MAX_EXPANSION = 8  # tokens of an organisation's name spelled out in parentheses
 MAX_PARENTHETICAL = 4  # tokens inside ``(SPD)``, ``(Wendstedt)``, ``(v.l.)``
+NAME_TO_ORGANISATION = 2  # tokens between a name and ``der Stadt Y`` that still make Y its organisation
 OBJECT_WINDOW = 6  # tokens after a verb in which its object's name may start (``den bisherigen Amtsinhaber Y``)
 SUCCESSOR = re.compile(r"^nachfolger(in)?$", re.IGNORECASE)
 FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
@@ -721,6 +722,8 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         and span.sent == mention.head.sent
         and doc[span.start - 1].lower_ in {"der", "bei", "im", "des", "von"}
         and not any(start < span.start for start in other_titles)  # ``Landrätin X und der Leiter der Stabsstelle``
+        # past a name after the title, only right after it: ``IT-Leiterin X kommt von der Stadt Y`` is where she was
+        and (holder.person.start < mention.title.start or span.start <= holder.person.end + NAME_TO_ORGANISATION)
     ]
     return after[0] if after else None
 

@@ -133,7 +133,10 @@ def features(
         "relative_clause": float(relative_clause),
         "caption": float(any(word in cues.words["caption_marks"] for word in lower)),
         "parenthesis": float(core[:1] == ["("] and (person_first or len(core) == 1)),
-        "colon": float(not person_first and core == [":"]),
+        # ``hat eine neue KI-Beauftragte: X``, ``stellt seine neue IT-Leiterin vor: X``
+        "colon": float(
+            not person_first and core[-1:] == [":"] and all(("verb_particles", word) in cues for word in core[:-1])
+        ),
         "linking_verb": float(linking_verb),
         "als": float(person_first and _word_before(doc, title.start, cues) == "als"),
         # ``X ... durch den neuen Breitbandkoordinator``: the title is the object of a preposition

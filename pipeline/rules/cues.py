@@ -43,6 +43,7 @@ CUE_GROUPS = (
     "replace_verbs_with_ab",
     "possessives_masculine",
     "possessives_feminine",
+    "verb_particles",
 )
 
 # The features a (person, title) pair is scored by; each has a weight in ``link_cues.json``.
