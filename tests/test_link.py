@@ -401,3 +401,14 @@ def test_title_before_a_particle_and_a_colon_and_where_the_holder_came_from(extr
     (row,) = rows
     assert (row.person, row.role_category) == ("Katrin Bauer", "it_head")
     assert row.organisation != "Stadt Greifswald"  # where she comes from, not whose IT she leads
+
+
+def test_possessive_deputy_of_a_holder(extract_roles):
+    rows = extract_roles(
+        "Der IT-Leiter der Stadt Bielefeld, Jörg Schmitz, und sein Stellvertreter Ali Yilmaz präsentierten "
+        "das Konzept. Bürgermeisterin Rita Hahn und ihre Stellvertreterin Ute Kern kamen auch."
+    )
+    by_person = {row.person: row for row in rows}
+    assert (by_person["Ali Yilmaz"].role, by_person["Ali Yilmaz"].role_category) == ("stellv. IT-Leiter", "it_head")
+    assert by_person["Ali Yilmaz"].municipality == "Bielefeld"
+    assert "Ute Kern" not in by_person  # a mayor's deputy holds an office of its own

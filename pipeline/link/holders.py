@@ -76,6 +76,7 @@ PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
 # Constructions that say a person takes up or holds a role (not a title worn beside the name): a
 # predecessor named with them was that role's holder before.
+SUCCESSION_CONSTRUCTIONS = frozenset({"predecessor", "successor", "deputy"})
 PREDICATE_CONSTRUCTIONS = frozenset({"copula", "als", "appointed-to", "title-as-subject", "leads", "name-before-title"})
 # ``deren Leiterin``, ``dessen Geschäftsführer``: a title of the organisation named just before.
 ORGANISATION_POSSESSIVES = frozenset({"deren", "dessen"})
@@ -158,7 +159,8 @@ def _succession(doc: Doc, given: list[Holder], context: _Context) -> Iterator[Ho
 
     ``X ist neue CDO, in der Nachfolge von Y`` / ``Sie folgt auf Y`` / ``X löst Y ab``: Y held it before
     (``predecessor``); ``X war IT-Leiter. Sein Nachfolger ist Z`` / ``Ihre Nachfolgerin wird Z``: Z holds
-    it next (``successor``). Each title gets one predecessor and one successor at most.
+    it next (``successor``); ``X und sein Stellvertreter Y``: Y is the deputy (``deputy``). Each title gets
+    one of each at most.
     """
     holding = {(holder.person.start, holder.mention.head.start) for holder in given}
     done: set[tuple[int, str]] = set()
@@ -179,7 +181,7 @@ def _main_titles(given: list[Holder]) -> list[Holder]:
     the Verbandsvorsteher, not the title standing before the name; none where that is not clear."""
     by_person: dict[int, list[Holder]] = {}
     for holder in given:
-        if holder.construction not in ("predecessor", "successor"):
+        if holder.construction not in SUCCESSION_CONSTRUCTIONS:
             by_person.setdefault(holder.person.start, []).append(holder)
     chosen = []
     for holders in by_person.values():
@@ -217,6 +219,14 @@ def _succession_links(doc: Doc, sentence: Span, holder: Holder, context: _Contex
                 person = _successor_named(doc, token, sentence, holder, context)
                 if person is not None:
                     yield "successor", person, max(person.end, token.i + 1)
+        elif ("deputy_nouns", lower) in context.cues and holder.mention.category != "mayor":
+            # ``IT-Leiter X und sein Stellvertreter Y``; a mayor's deputy holds an office of its own
+            if _possessive_of(doc, token, holder, context):
+                person = context.by_start.get(_skip_honorifics(doc, token.i + 1)) or _successor_named(
+                    doc, token, sentence, holder, context
+                )
+                if person is not None and person.start != holder.person.start:
+                    yield "deputy", person, max(person.end, token.i + 1)
         elif ("follow_verbs", lower) in context.cues:
             for position in range(token.i + 1, min(sentence.end - 1, token.i + 6)):
                 if doc[position].lower_ == "auf":
@@ -915,12 +925,13 @@ def _row(
     start, end = role_dates(
         doc, linking, published=reference, person=holder.person, cues=rules.status, speaks_of_the_post=post
     )
-    if not start and holder.construction not in ("successor", "predecessor"):
+    if not start and holder.construction not in SUCCESSION_CONSTRUCTIONS:
         start = event_starts.get(mention.category, "")
     return RoleRow(
         doc_id=clean.doc_id,
         person=person,
-        role=normal_title(mention, gender_of_name(person) or mention.gender),
+        role=("stellv. " if holder.construction == "deputy" else "")
+        + normal_title(mention, gender_of_name(person) or mention.gender),
         role_category=category,
         digital=is_digital(category),
         organisation=organisation_text,

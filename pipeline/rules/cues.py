@@ -44,6 +44,7 @@ CUE_GROUPS = (
     "possessives_masculine",
     "possessives_feminine",
     "verb_particles",
+    "deputy_nouns",
 )
 
 # The features a (person, title) pair is scored by; each has a weight in ``link_cues.json``.
