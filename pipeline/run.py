@@ -8,6 +8,7 @@ an ``error`` row in ``documents`` with the reason, and the run goes on.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -301,6 +302,10 @@ class DocumentProcessor:
         rules = load_category_rules(settings.pattern_dirs)
         fingerprint = pipeline_fingerprint(nlp, all_pattern_files(settings.pattern_dirs))
         cache = ResultCache(settings.out_dir, fingerprint) if settings.incremental else None
+        # The pipeline's hundreds of thousands of objects (gazetteers, patterns, vocabulary) live as long
+        # as the run: kept out of the collector's full passes, each of those scans only what documents
+        # leave behind (about 10 % of processing time at 1,000 documents, else).
+        gc.freeze()
         return cls(
             nlp, rules, settings=settings, manifest=manifest, cache=cache, pipeline=info, fingerprint=fingerprint
         )

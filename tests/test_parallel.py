@@ -21,8 +21,7 @@ from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import DatasetError, place_datasets, read_part, staging_folder, write_part
 from pipeline.parallel import BackendError, dask_backend, processes
 from pipeline.parallel.processes import ProcessPool
-from pipeline.parallel.worker import DIED_TWICE
-from pipeline.parallel.worker import process_chunk
+from pipeline.parallel.worker import DIED_TWICE, process_chunk
 from pipeline.records import DocumentRow, InputFile, MentionRow, RoleRow
 from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, ProcessedDocument, RunSummary, extract
 from pipeline.text.ingest import discover

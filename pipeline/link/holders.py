@@ -45,7 +45,6 @@ from pipeline.link.roles import (
 from pipeline.link.scoring import best_holders, closing_parenthesis, pronoun_positions, stands_in
 from pipeline.link.timing import Linking, event_start, role_dates, role_status, speaks_of_the_post
 from pipeline.link.titles import canonical_title, normal_title
-from pipeline.nlp.compound_titles import LABEL_RULE_PREFIX
 from pipeline.nlp.components import (
     HONORIFICS,
     IT_PROVIDER_LABEL,
@@ -54,6 +53,7 @@ from pipeline.nlp.components import (
     PLACES_KEY,
     ROLE_TITLES_KEY,
 )
+from pipeline.nlp.compound_titles import LABEL_RULE_PREFIX
 from pipeline.nlp.gazetteer import gender_of_name
 from pipeline.records import CleanDocument, RoleRow
 from pipeline.rules.cues import LinkCues, StatusCues, shipped_cues

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from pipeline.nlp.gazetteer import STATE_CODES, districts, first_names, german_places, places_by_demonym
 from pipeline.nlp.phrases import PhraseIndex
@@ -318,7 +319,7 @@ class PlaceTagger:
 
 @Language.factory("municipal_persons", default_config={})
 def make_persons(nlp: Language, name: str) -> PersonTagger:
-    return PersonTagger(name)
+    return PersonTagger(nlp.vocab, name)
 
 
 class PersonTagger:
@@ -330,7 +331,7 @@ class PersonTagger:
     full name also tags its later surname-only mentions (``so Sorré``).
     """
 
-    def __init__(self, name: str = "municipal_persons") -> None:
+    def __init__(self, vocab: Vocab, name: str = "municipal_persons") -> None:
         self.name = name
         self.first_names = first_names() - NOT_FIRST_NAMES
         # Places large enough that a title before them names the place, not a person of that surname.
@@ -339,14 +340,14 @@ class PersonTagger:
         ) | frozenset(STATE_CODES.values())
         # A name starts at an honorific, after a title, or at a first name: only there can ``_name_at`` find one.
         self._may_start_name = StringAnswers(
-            lambda text: True if text in HONORIFICS or text.split("-")[0] in self.first_names else None
+            vocab, lambda text: True if text in HONORIFICS or text.split("-")[0] in self.first_names else None
         )
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = self._blocked_tokens(doc)
         anchors = {span.end for span in doc.spans.get(ROLE_TITLES_KEY, [])}
         keys = doc.to_array(ORTH)
-        starts = anchors.union(self._may_start_name.positions(keys, doc.vocab.strings).tolist())
+        starts = anchors.union(self._may_start_name.positions(doc).tolist())
         found: list[Span] = []
         for index in sorted(starts):
             if found and index < found[-1].end:
@@ -451,7 +452,10 @@ class PersonTagger:
         if not surnames:
             return
         covered = {index for span in names for index in range(span.start, span.end)}
-        for index in np.flatnonzero(np.isin(keys, np.array(surnames, dtype=keys.dtype))).tolist():
+        is_surname = np.zeros(len(keys), dtype=bool)
+        for surname in set(surnames):  # a few names: faster than ``np.isin``, which sorts
+            is_surname |= keys == surname
+        for index in np.flatnonzero(is_surname).tolist():
             if index not in covered and index not in blocked:
                 yield Span(doc, index, index + 1, label="PER", span_id="person-surname")
 

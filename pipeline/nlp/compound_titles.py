@@ -36,11 +36,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
+from spacy.vocab import Vocab
 
 from pipeline.nlp.components import ORGANISATIONS_KEY, PLACES_KEY, ROLE_TITLES_KEY, TRAILING_DOMAINS_KEY
 from pipeline.nlp.strings import StringAnswers
@@ -68,16 +67,9 @@ class _WordKinds:
     deputy: bool
 
 
-def _positions(words: np.ndarray, keys: list[int]) -> list[int]:
-    """The indices of ``words`` (string hashes) that are one of ``keys``."""
-    if not keys:
-        return []
-    return np.flatnonzero(np.isin(words, np.array(keys, dtype=words.dtype))).tolist()
-
-
 @Language.factory("compound_titles", default_config={"spans_key": ROLE_TITLES_KEY})
 def make_compound_titles(nlp: Language, name: str, spans_key: str) -> CompoundTitles:
-    return CompoundTitles(name, spans_key=spans_key)
+    return CompoundTitles(nlp.vocab, name, spans_key=spans_key)
 
 
 class CompoundTitles:
@@ -87,15 +79,16 @@ class CompoundTitles:
     files in its place.
     """
 
-    def __init__(self, name: str = "compound_titles", *, spans_key: str = ROLE_TITLES_KEY) -> None:
+    def __init__(self, vocab: Vocab, name: str = "compound_titles", *, spans_key: str = ROLE_TITLES_KEY) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.set_lexicon(shipped_lexicon())
+        self.lexicon = shipped_lexicon()
+        # What a word can be, found once per word of the vocabulary: a title, a function label, a deputy noun.
+        self._words: StringAnswers[_WordKinds] = StringAnswers(vocab, self._kinds)
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        # What a word can be, found once per distinct string: a title, a function label, a deputy noun.
-        self._words: StringAnswers[_WordKinds] = StringAnswers(self._kinds)
+        self._words.change(self._kinds)
 
     def _kinds(self, text: str) -> _WordKinds | None:
         kinds = _WordKinds(
@@ -109,10 +102,9 @@ class CompoundTitles:
         existing = list(doc.spans.get(self.spans_key, []))
         taken = {index for span in existing for index in range(span.start, span.end)}
         found = []
-        words = doc.to_array(ORTH)
-        hits = self._words.hits(words, doc.vocab.strings)
+        hits = self._words.hits(doc)
         trailing_domains: list[Span] = []
-        for index in _positions(words, [key for key, kinds in hits if kinds.title]):
+        for index in [index for index, kinds in hits if kinds.title]:
             if index in taken:
                 continue
             parse = self.lexicon.parse(doc[index].text)
@@ -127,7 +119,7 @@ class CompoundTitles:
             trailing = self._domain_after(doc, index) if domain is None else None
             if trailing is not None:
                 trailing_domains.append(trailing)
-        labels = _positions(words, [key for key, kinds in hits if kinds.label])
+        labels = [index for index, kinds in hits if kinds.label]
         if labels:
             found.extend(self._function_labels(doc, labels, [*existing, *found]))
         if any(kinds.deputy for _, kinds in hits):
@@ -142,9 +134,12 @@ class CompoundTitles:
         """A domain of capitalised words written after the head: ``Projektleiterin Smart City``."""
         for width in (2, 1):
             words = doc[index + 1 : index + 1 + width]
-            if len(words) == width and all(token.text[:1].isupper() and not token.is_punct for token in words):
-                if self.lexicon.domain_of(words.text) is not None:
-                    return words
+            if (
+                len(words) == width
+                and all(token.text[:1].isupper() and not token.is_punct for token in words)
+                and self.lexicon.domain_of(words.text) is not None
+            ):
+                return words
         return None
 
     def _deputies_of(self, doc: Doc, titles: list[Span]) -> Iterator[Span]:

@@ -7,7 +7,7 @@ ruler finds the same spans with less work:
 
 * A single-token pattern (``{"LOWER": {"REGEX": ...}}``, ``{"TEXT": {"IN":
   [...]}}``, ``{"LOWER": "cdo"}``) depends on one string only: it is answered
-  from an index of the distinct strings seen so far, kept across documents.
+  once per word of the vocabulary (:class:`~pipeline.nlp.strings.StringAnswers`).
 * A longer pattern gets an *anchor*: one of its tokens without an operator,
   so that every match has it, whose string test can be indexed the same way
   (an exact value or an ``IN`` list rather than a ``REGEX``; of those the
@@ -28,8 +28,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
-from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
@@ -37,8 +35,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.nlp.strings import StringAnswers
 
-# Token attributes a string test may look at: their column in ``Doc.to_array([LOWER, ORTH])``.
-_COLUMNS = {"LOWER": 0, "TEXT": 1, "ORTH": 1}
+# Token attributes a string test may look at, by the string they test: the word lower-cased, or as it is.
+_COLUMNS = {"LOWER": "lower", "TEXT": "text", "ORTH": "text"}
 UNBOUNDED = sys.maxsize  # how far a pattern with ``*`` or ``+`` can reach from its anchor
 _EXACT_COUNT = re.compile(r"^\{(\d+)\}$")
 _COUNT_RANGE = re.compile(r"^\{\d*,(\d*)\}$")
@@ -53,7 +51,7 @@ class _StringTest:
     regex: re.Pattern | None = None
 
     @property
-    def column(self) -> int:
+    def column(self) -> str:
         return _COLUMNS[self.attribute]
 
     def accepts(self, text: str) -> bool:
@@ -153,8 +151,10 @@ class _Answer:
     windows: tuple[tuple[int, int, int], ...] = ()  # (group, before, after)
 
 
-def _string_answers(singles: list[_SingleToken], anchors: list[tuple[int, _Anchor]]) -> StringAnswers[_Answer]:
-    """Answers for the strings of one token attribute; ``anchors`` are ``(group, anchor)`` pairs.
+def _answer_function(
+    singles: list[_SingleToken], anchors: list[tuple[int, _Anchor]]
+) -> Callable[[str], _Answer | None]:
+    """What the patterns say about a string of one token attribute; ``anchors`` are ``(group, anchor)`` pairs.
 
     Most words of a text match no pattern; one search with the alternation of
     all regexes rules them out instead of one search per test.
@@ -177,7 +177,7 @@ def _string_answers(singles: list[_SingleToken], anchors: list[tuple[int, _Ancho
             return _Answer(match_ids, tuple((group, *extent) for group, extent in sorted(reach.items())))
         return _Answer(match_ids) if match_ids else None
 
-    return StringAnswers(answer)
+    return answer
 
 
 def _merged(windows: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -244,6 +244,11 @@ class CachedSpanRuler(SpanRuler):
     windows (see the module docstring).
     """
 
+    def __init__(self, nlp: Language, *args, **kwargs) -> None:
+        # by the string they test; set first, as ``SpanRuler.__init__`` indexes the (empty) patterns
+        self._answers_by_column: dict[str, StringAnswers[_Answer]] = {}
+        super().__init__(nlp, *args, **kwargs)
+
     def clear(self) -> None:
         super().clear()
         self._index_token_patterns()
@@ -301,13 +306,16 @@ class CachedSpanRuler(SpanRuler):
             else:
                 self.matcher.add(key, [pattern])
         columns = {single.test.column for single in singles} | {anchor.test.column for _, anchor in anchors}
-        self._answers = {
-            column: _string_answers(
+        for column in sorted(columns):
+            answer = _answer_function(
                 [single for single in singles if single.test.column == column],
                 [(group, anchor) for group, anchor in anchors if anchor.test.column == column],
             )
-            for column in sorted(columns)
-        }
+            if column in self._answers_by_column:  # a lexeme flag each, kept when the patterns change
+                self._answers_by_column[column].change(answer)
+            else:
+                self._answers_by_column[column] = StringAnswers(self.nlp.vocab, answer, lower=column == "lower")
+        self._answers = [self._answers_by_column[column] for column in sorted(columns)]
 
     def _new_matcher(self) -> Matcher:
         return Matcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
@@ -316,15 +324,11 @@ class CachedSpanRuler(SpanRuler):
         self._require_patterns()
         matches: list[tuple[int, int, int]] = []
         windows: dict[int, list[tuple[int, int]]] = {}
-        keys = doc.to_array([LOWER, ORTH])
-        for column, answers in self._answers.items():
-            for key, answer in answers.hits(keys[:, column], doc.vocab.strings):
-                for position in np.flatnonzero(keys[:, column] == key).tolist():
-                    matches.extend((match_id, position, position + 1) for match_id in answer.match_ids)
-                    for group, before, after in answer.windows:
-                        windows.setdefault(group, []).append(
-                            (max(0, position - before), min(len(doc), position + after))
-                        )
+        for answers in self._answers:
+            for position, answer in answers.hits(doc):
+                matches.extend((match_id, position, position + 1) for match_id in answer.match_ids)
+                for group, before, after in answer.windows:
+                    windows.setdefault(group, []).append((max(0, position - before), min(len(doc), position + after)))
         for group, spans in windows.items():
             matcher = self._window_matchers[group]
             for start, end in _merged(spans):

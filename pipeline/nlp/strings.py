@@ -1,16 +1,19 @@
-"""Answers about token strings, worked out once per distinct string.
+"""Answers about token strings, worked out once per word of the vocabulary.
 
 Rule components ask the same question of every token (is it a first name, a
-title, the anchor of a pattern?). A corpus has far fewer distinct strings than
-tokens, so :class:`StringAnswers` answers each string once, remembers the
-answer across documents, and finds the tokens of a document with an answer by
-their hash in ``Doc.to_array``, without a Python step per token.
+title, the anchor of a pattern?). A corpus has far fewer distinct words than
+tokens, and spaCy already keeps one lexeme per distinct word: the question is
+asked when a word enters the vocabulary (``Vocab.add_flag``), whether it has an
+answer is stored as one of the lexeme's boolean flags, and ``Doc.to_array``
+reads that flag for a whole document in C. Only the few words with an answer
+keep it here, so the memory does not grow with the corpus beyond spaCy's own
+vocabulary.
 
 >>> import spacy
->>> from spacy.attrs import ORTH
->>> capitalised = StringAnswers(lambda text: True if text[:1].isupper() else None)
->>> doc = spacy.blank("de")("Die Stadt Essen hat eine Digitalbeauftragte.")
->>> capitalised.positions(doc.to_array(ORTH), doc.vocab.strings).tolist()
+>>> nlp = spacy.blank("de")
+>>> capitalised = StringAnswers(nlp.vocab, lambda text: True if text[:1].isupper() else None)
+>>> doc = nlp("Die Stadt Essen hat eine Digitalbeauftragte.")
+>>> capitalised.positions(doc).tolist()
 [0, 1, 2, 5]
 """
 
@@ -20,41 +23,51 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import numpy as np
-from spacy.strings import StringStore
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 T = TypeVar("T")
 
-CACHE_LIMIT = 500_000  # distinct strings remembered; beyond that the memory starts afresh
-
 
 class StringAnswers(Generic[T]):
-    """The answers of ``answer(text)`` for the strings of token hashes; ``None`` means no answer."""
+    """The answers of ``answer(text)`` for the words of ``vocab``; ``None`` means no answer.
 
-    def __init__(self, answer: Callable[[str], T | None], *, limit: int = CACHE_LIMIT) -> None:
+    ``lower=True`` asks with the word lower-cased, as a pattern's ``LOWER``
+    tests it. Each instance takes one of the 64 lexeme flags of the vocabulary
+    (spaCy's own attributes use about 20).
+    """
+
+    def __init__(self, vocab: Vocab, answer: Callable[[str], T | None], *, lower: bool = False) -> None:
+        self._vocab = vocab
+        self.lower = lower
         self.answer = answer
-        self.limit = limit
-        self._seen: set[int] = set()
-        self._answers: dict[int, T] = {}
+        self._answers: dict[int, T] = {}  # the word's hash (ORTH) -> its answer
+        self.flag = vocab.add_flag(self._has_answer)
 
-    def hits(self, keys: np.ndarray, strings: StringStore) -> list[tuple[int, T]]:
-        """The distinct hashes among ``keys`` whose string has an answer, with the answer."""
-        distinct = set(keys.tolist())
-        new = distinct - self._seen
-        if new and len(self._seen) + len(new) > self.limit:
-            self._seen.clear()
-            self._answers.clear()
-            new = distinct
-        if new:
-            for key in new:
-                answer = self.answer(strings[key])
-                if answer is not None:
-                    self._answers[key] = answer
-            self._seen.update(new)
-        return [(key, self._answers[key]) for key in distinct if key in self._answers]
+    def change(self, answer: Callable[[str], T | None]) -> None:
+        """Ask every word again, now with ``answer`` (the patterns or the lexicon behind it changed)."""
+        self.answer = answer
+        self._answers = {}
+        self._vocab.add_flag(self._has_answer, flag_id=self.flag)
 
-    def positions(self, keys: np.ndarray, strings: StringStore) -> np.ndarray:
-        """The indices into ``keys`` whose string has an answer, in order."""
-        found = [key for key, _ in self.hits(keys, strings)]
-        if not found:
-            return np.empty(0, dtype=np.intp)
-        return np.flatnonzero(np.isin(keys, np.array(found, dtype=keys.dtype)))
+    def _has_answer(self, text: str) -> bool:
+        answer = self.answer(text.lower() if self.lower else text)
+        if answer is None:
+            return False
+        self._answers[self._vocab.strings.as_int(text)] = answer
+        return True
+
+    def positions(self, doc: Doc) -> np.ndarray:
+        """The indices of the tokens of ``doc`` whose word has an answer, in order."""
+        if doc.vocab is not self._vocab:
+            raise ValueError("StringAnswers: the document was made with another vocabulary than the pipeline's")
+        return np.flatnonzero(doc.to_array(self.flag))
+
+    def hits(self, doc: Doc) -> list[tuple[int, T]]:
+        """``(index, answer)`` of every token of ``doc`` whose word has an answer, in order."""
+        positions = self.positions(doc)
+        if not len(positions):
+            return []
+        keys = doc.to_array(ORTH)[positions].tolist()
+        return [(position, self._answers[key]) for position, key in zip(positions.tolist(), keys, strict=True)]
