@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.link.places import STATE_BODY, Municipality, is_public_body, place_of_genitive, where_held
@@ -74,9 +75,11 @@ FOLLOWS = re.compile(r"^folg(t|te|en)$", re.IGNORECASE)
 PARTY = re.compile(r"\s*\((?:[A-ZÄÖÜ][\w/ .,-]*)\)$")
 # Constructions that put a name right beside its title (``Oberbürgermeister X``, ``X, Leiterin ...``).
 ADJACENT_CONSTRUCTIONS = frozenset({"title-before-name", "apposition", "name-after-title", "name-before-title"})
+SUCCESSION_CONSTRUCTIONS = frozenset({"predecessor", "successor", "deputy"})
+# Cue groups of the words that state a succession (``_succession_links``).
+SUCCESSION_CUE_GROUPS = ("succession_nouns", "deputy_nouns", "follow_verbs", "replace_verbs", "replace_verbs_with_ab")
 # Constructions that say a person takes up or holds a role (not a title worn beside the name): a
 # predecessor named with them was that role's holder before.
-SUCCESSION_CONSTRUCTIONS = frozenset({"predecessor", "successor", "deputy"})
 PREDICATE_CONSTRUCTIONS = frozenset({"copula", "als", "appointed-to", "title-as-subject", "leads", "name-before-title"})
 # ``deren Leiterin``, ``dessen Geschäftsführer``: a title of the organisation named just before.
 ORGANISATION_POSSESSIVES = frozenset({"deren", "dessen"})
@@ -117,6 +120,7 @@ def role_holders(
         by_end={ent.end: ent for ent in persons},
         interviewee=interviewee(doc, persons),
         cues=cues,
+        succession_cues=cue_positions(doc, cues, SUCCESSION_CUE_GROUPS),
     )
     unlinked: list[RoleMention] = []
     adjacent_holders: set[int] = set()
@@ -207,7 +211,10 @@ def _sentences_about(doc: Doc, holder: Holder, context: _Context) -> Iterator[Sp
 
 def _succession_links(doc: Doc, sentence: Span, holder: Holder, context: _Context) -> Iterator[tuple[str, Span, int]]:
     """``("predecessor" | "successor", person, evidence end)`` that ``sentence`` states for ``holder``."""
-    for token in sentence:
+    for index in context.succession_cues:
+        if not sentence.start <= index < sentence.end:
+            continue
+        token = doc[index]
         lower = token.lower_
         if ("succession_nouns", lower) in context.cues:
             after = token.i + 1
@@ -305,6 +312,7 @@ class _Context:
     by_end: dict[int, Span]
     interviewee: Span | None
     cues: LinkCues
+    succession_cues: list[int]  # positions of the words that may state a succession (SUCCESSION_CUE_GROUPS)
 
     def filler(self, token: Token) -> bool:
         """An adjective, article or genitive name that may stand before a title (``der bisherige``)."""
@@ -324,6 +332,16 @@ def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
             full = [other for other in persons if len(other) > 1 and other[-1].text == person[-1].text]
             return full[0] if full else person
     return None
+
+
+def cue_positions(doc: Doc, cues: LinkCues, groups: Iterable[str]) -> list[int]:
+    """The indices of the tokens whose lower-case form is a cue word of one of ``groups``, in order.
+
+    One pass over the document's hashes: cheaper than asking the cues about every token of every
+    sentence again for each title.
+    """
+    hashes = {get_string_id(word) for group in groups for word in cues.words[group]}
+    return [index for index, key in enumerate(doc.to_array(LOWER).tolist()) if key in hashes]
 
 
 def _skip_honorifics(doc: Doc, index: int) -> int:

@@ -67,13 +67,13 @@ def role_dates(
     cues = cues or shipped_status_cues()
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
     text = window.text
-    start, end = _dates_in(text, published, starts_with_point=bool(cues.start.search(linking.sentence.text)))
+    start, end = _dates_in(text, published, cues, cue_text=linking.sentence)
     if not start and DATE_ANAPHOR.search(text):
         start = _last_date_before(doc, linking, published)
     following = _continuing_sentence(doc, linking.sentence, person, cues)
     if following is not None and not (start and end):
         text = following.text
-        more_start, more_end = _dates_in(text, published, starts_with_point=bool(cues.start.search(text)))
+        more_start, more_end = _dates_in(text, published, cues, cue_text=following)
         start, end = start or more_start, end or more_end
     if not start and speaks_of_the_post:
         start = _start_of_the_post(doc, linking.sentence, published, cues)
@@ -95,7 +95,7 @@ def _start_of_the_post(doc: Doc, sentence: Span, published: date | None, cues: S
         later = doc[position].sent
         opening = later.text.lstrip().lower()
         if opening.startswith(cues.role_anaphors):
-            start, _ = _dates_in(later.text, published, starts_with_point=bool(cues.start.search(later.text)))
+            start, _ = _dates_in(later.text, published, cues, cue_text=later)
             return start
         position = later.end
     return ""
@@ -119,9 +119,13 @@ def _context_end(doc: Doc, linking: Linking) -> int:
     return end
 
 
-def _dates_in(text: str, published: date | None, *, starts_with_point: bool) -> tuple[str, str]:
+def _dates_in(text: str, published: date | None, cues: StatusCues, *, cue_text: Span) -> tuple[str, str]:
+    """Start and end in ``text``; a bare date is a start where ``cue_text`` says the role begins."""
     start = end = ""
+    starts_with_point: bool | None = None  # looked up only for a bare date: most texts have none
     for mention in find_date_mentions(text, reference=published):
+        if mention.kind == "point" and starts_with_point is None:
+            starts_with_point = cues.start.search(cue_text.text) is not None
         if mention.kind == "start" or (mention.kind == "point" and starts_with_point):
             start = start or mention.value.iso()
         elif mention.kind == "end":

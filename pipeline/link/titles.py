@@ -12,6 +12,7 @@ für Innovation``; :func:`canonical_title` tells duplicates apart
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.link.roles import ANAPHORIC_ADJECTIVES, RoleMention
 
@@ -34,6 +35,8 @@ _HEAD_ENDINGS = (
 )
 _ADJECTIVAL_NOUNS = ("beauftragte", "vorsitzende", "beigeordnete", "verordnete", "abgeordnete")
 _ADJECTIVE_ENDINGS = (("en", "er", "e"), ("e", "er", "e"))
+_SPACE_AFTER_OPENING = re.compile(r"\(\s+")
+_SPACE_BEFORE_CLOSING = re.compile(r"\s+([,.)])")
 
 
 def normal_title(mention: RoleMention, gender: str) -> str:
@@ -99,6 +102,7 @@ def canonical_title(title: str) -> str:
     return TITLE_ALIASES.get(key, key)
 
 
+@lru_cache(maxsize=4096)  # called for every row; titles repeat
 def _singular(word: str, gender: str) -> str:
     lower = word.lower()
     if gender == "m" and lower.endswith(_ADJECTIVAL_NOUNS):
@@ -123,4 +127,4 @@ def _inflect_adjective(word: str, gender: str) -> str:
 
 def _join(tokens: list[str]) -> str:
     text = " ".join(tokens)
-    return re.sub(r"\s+([,.)])", r"\1", re.sub(r"\(\s+", "(", text)).replace(" : ", ":")
+    return _SPACE_BEFORE_CLOSING.sub(r"\1", _SPACE_AFTER_OPENING.sub("(", text)).replace(" : ", ":")

@@ -205,6 +205,8 @@ class GenderFormMerger:
     def __call__(self, doc: Doc) -> Doc:
         separators = np.flatnonzero(np.isin(doc.to_array(ORTH), _SEPARATOR_KEYS)).tolist()
         spans = [doc[index - 1 : index + 2] for index in separators if self._splits_a_form(doc, index)]
+        if not spans:
+            return doc
         with doc.retokenize() as retokenizer:
             for span in filter_spans(spans):
                 retokenizer.merge(span)

@@ -198,6 +198,7 @@ def gender_of_name(name: str) -> str:
     return name_gender(first.split("-")[0]) if first else ""
 
 
+@lru_cache(maxsize=65_536)  # asked for every row; gender-guesser tries up to four countries per name
 def name_gender(first_name: str) -> str:
     """``"f"``, ``"m"`` or ``""`` for a first name, by German-speaking usage first."""
     detector = _detector()

@@ -14,7 +14,6 @@ import operator
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Self
 
@@ -114,16 +113,6 @@ def _arrow_rows(schema: pa.Schema, rows: list[tuple]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _csv_value(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 class _TableFile:
     """One table being written: a CSV and a Parquet file in temporary names."""
 
@@ -137,6 +126,8 @@ class _TableFile:
         self._csv.writerow(self.schema.names)
         self._parquet = pq.ParquetWriter(self.temporary[1], self.schema)
         self._values = operator.attrgetter(*self.schema.names)  # a record's row, in column order
+        # ``csv`` writes None as "" and a date as its ISO form already; only booleans need spelling out
+        self._booleans = [index for index, field in enumerate(self.schema) if pa.types.is_boolean(field.type)]
         self._buffer: list[tuple] = []
         self.rows = 0
 
@@ -147,12 +138,18 @@ class _TableFile:
         return Path(name)
 
     def add(self, records: Iterable[object]) -> None:
-        for record in records:
-            row = self._values(record)
-            self._csv.writerow([_csv_value(value) for value in row])
-            self._buffer.append(row)
+        rows = [self._values(record) for record in records]
+        self._csv.writerows(map(self._csv_row, rows) if self._booleans else rows)
+        self._buffer.extend(rows)
         if len(self._buffer) >= FLUSH_EVERY:
             self.flush()
+
+    def _csv_row(self, row: tuple) -> list:
+        values = list(row)
+        for index in self._booleans:
+            if values[index] is not None:
+                values[index] = "true" if values[index] else "false"
+        return values
 
     def flush(self) -> None:
         if self._buffer:
