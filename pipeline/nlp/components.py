@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.lang.de.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -247,13 +247,19 @@ class LineSentences:
 
     def __call__(self, doc: Doc) -> Doc:
         is_space = doc.to_array(IS_SPACE).astype(bool)
+        starts = []
         line_start = 0
         for index in np.flatnonzero(is_space[:-1]).tolist():
             if "\n" not in doc[index].text:
                 continue
             if "\n\n" in doc[index].text or self._line_ends_sentence(doc, is_space, line_start, index):
-                doc[index + 1].is_sent_start = True
+                starts.append(index + 1)
             line_start = index + 1
+        if starts:
+            # all at once: ``Token.is_sent_start`` checks the whole document for a parse at every call
+            sentence_starts = doc.to_array([SENT_START])
+            sentence_starts[starts] = 1
+            doc.from_array([SENT_START], sentence_starts)
         return doc
 
     def _line_ends_sentence(self, doc: Doc, is_space: np.ndarray, start: int, end: int) -> bool:

@@ -23,7 +23,6 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import numpy as np
-from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -66,8 +65,4 @@ class StringAnswers(Generic[T]):
 
     def hits(self, doc: Doc) -> list[tuple[int, T]]:
         """``(index, answer)`` of every token of ``doc`` whose word has an answer, in order."""
-        positions = self.positions(doc)
-        if not len(positions):
-            return []
-        keys = doc.to_array(ORTH)[positions].tolist()
-        return [(position, self._answers[key]) for position, key in zip(positions.tolist(), keys, strict=True)]
+        return [(position, self._answers[doc[position].orth]) for position in self.positions(doc).tolist()]
