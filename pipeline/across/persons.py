@@ -250,6 +250,8 @@ def display_name(names: Sequence[str]) -> str:
     >>> display_name(["Brückner", "Anna-Lena Brueckner", "Anna-Lena Brückner"])
     'Anna-Lena Brückner'
     """
+    if len(set(names)) == 1:
+        return names[0]
     counts = Counter(names)
     order = {name: position for position, name in reversed(list(enumerate(names)))}
     return max(

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,21 +60,23 @@ class _Draft:
     def category(self) -> str:
         return self.rows[0].role_category
 
-    @property
+    @functools.cached_property  # rows and dates are fixed once the draft is made
     def anchor(self) -> str:
         return place_anchor(self.rows[0].municipality, self.rows[0].organisation)
 
-    @property
+    @functools.cached_property
     def first(self) -> date | None:
         return min((day for day in self.attested if day is not None), default=None)
 
-    @property
+    @functools.cached_property
     def last(self) -> date | None:
         return max((day for day in self.attested if day is not None), default=None)
 
-    @property
+    @functools.cached_property
     def role(self) -> str:
         """The most specific title seen: the longest, then the most frequent."""
+        if len(self.rows) == 1:
+            return self.rows[0].role  # most tenures rest on one row: no need to count
         counts = Counter(row.role for row in self.rows)
         return max(counts, key=lambda role: (len(role), counts[role]))
 
@@ -96,7 +99,8 @@ def build_tenures(rows: Sequence[RoleRow], published: Mapping[str, date | None])
             draft.end = handovers[(draft.person_id, draft.category, draft.anchor)]
             draft.end_source = "successor"
     _close_by_successors(drafts)
-    tenures = [_tenure(draft, display_name(names[draft.person_id])) for draft in drafts]
+    shown = {person_id: display_name(person_names) for person_id, person_names in names.items()}
+    tenures = [_tenure(draft, shown[draft.person_id]) for draft in drafts]
     return sorted(tenures, key=tenure_order)
 
 
@@ -237,21 +241,27 @@ def _close_by_successors(drafts: list[_Draft]) -> None:
         if draft.category in SINGLE_HOLDER_CATEGORIES and draft.anchor:
             posts[(draft.category, draft.anchor, post_title(draft.role))].append(draft)
     for holders in posts.values():
+        # by start, so that each tenure looks only at the ones that begin after it, earliest first
+        starting = sorted(
+            ((day, other) for other in holders if (day := _sort_date(other.start)) is not None),
+            key=lambda pair: pair[0],
+        )
+        days = [day for day, _ in starting]
         for draft in holders:
             if draft.end_source:
                 continue
             began = _sort_date(draft.start) or draft.first
-            later = [
-                other
-                for other in holders
-                if other.person_id != draft.person_id
-                and (other_start := _sort_date(other.start)) is not None
-                and began is not None
-                and other_start > began
-                and not _current_after(draft, other_start)
-            ]
-            if later:
-                successor = min(later, key=lambda other: _sort_date(other.start))
+            if began is None:
+                continue
+            successor = next(
+                (
+                    other
+                    for day, other in starting[bisect_right(days, began) :]
+                    if other.person_id != draft.person_id and not _current_after(draft, day)
+                ),
+                None,
+            )
+            if successor is not None:
                 draft.end, draft.end_source = successor.start, "successor"
 
 
@@ -320,7 +330,10 @@ def _tenure(draft: _Draft, person: str) -> TenureRow:
     )
 
 
-def _most_frequent(values) -> str:
+def _most_frequent(values: Iterable[str]) -> str:
     """The most frequent non-empty value, the earliest among equals."""
-    counts = Counter(value for value in values if value)
+    present = [value for value in values if value]
+    if len(set(present)) <= 1:
+        return present[0] if present else ""
+    counts = Counter(present)
     return max(counts, key=counts.__getitem__) if counts else ""

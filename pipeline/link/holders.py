@@ -324,11 +324,11 @@ class _Context:
 
 def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
     """The person an interview addresses (``Frau Donner, mit welchen ...?``), if the text is one."""
-    if not (doc.to_array(ORTH) == doc.vocab.strings["?"]).any():
-        return None
     for person in persons:
         before = doc[person.start - 1].text if person.start else ""
         if before in ("Frau", "Herr", "Dr.") and person.end < len(doc) and doc[person.end].text == ",":
+            if not (doc.to_array(ORTH) == doc.vocab.strings["?"]).any():
+                return None  # no question in the text: not an interview
             full = [other for other in persons if len(other) > 1 and other[-1].text == person[-1].text]
             return full[0] if full else person
     return None

@@ -119,7 +119,7 @@ class RoleMention:
         """The head as a title noun: ``Leiter`` for leadership phrases."""
         return "Leiter" if self.leads else self.head.text
 
-    @property
+    @cached_property
     def plural(self) -> bool:
         """Whether the title names several holders: a plural form, or ``die beiden Geschäftsführer``."""
         last = self.head[-1].lower_
@@ -131,7 +131,7 @@ class RoleMention:
         before = doc[position].lower_ if position >= 0 else ""
         return before in PLURAL_DETERMINERS or (before == "die" and self.gender == "m")
 
-    @property
+    @cached_property
     def gender(self) -> str:
         """``"f"`` or ``"m"`` where the title itself shows it, else ``""``."""
         last = self.head[-1].lower_

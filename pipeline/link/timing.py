@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -125,7 +126,7 @@ def _dates_in(text: str, published: date | None, cues: StatusCues, *, cue_text: 
     starts_with_point: bool | None = None  # looked up only for a bare date: most texts have none
     for mention in find_date_mentions(text, reference=published):
         if mention.kind == "point" and starts_with_point is None:
-            starts_with_point = cues.start.search(cue_text.text) is not None
+            starts_with_point = _says(cues.start, cue_text.text)
         if mention.kind == "start" or (mention.kind == "point" and starts_with_point):
             start = start or mention.value.iso()
         elif mention.kind == "end":
@@ -197,8 +198,14 @@ def role_status(
     return "current"
 
 
+@lru_cache(maxsize=1024)
+def _says(cue: re.Pattern, sentence: str) -> bool:
+    """Whether ``cue`` occurs in ``sentence``: asked once for each title of a sentence, answered once."""
+    return cue.search(sentence) is not None
+
+
 def _leaves(sentence: Span, person: Span, cues: StatusCues) -> bool:
     """Whether the sentence says the person leaves (and names nobody else who could)."""
-    if not cues.leaving.search(sentence.text):
+    if not _says(cues.leaving, sentence.text):
         return False  # checked first: ``Span.ents`` walks the whole document
     return not any(ent.label_ == "PER" and ent.text != person.text for ent in sentence.ents)
