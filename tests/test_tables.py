@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -283,3 +284,15 @@ def test_more_rows_than_flush_every_in_one_call(tmp_path, monkeypatch):
 )
 def test_record_fields_are_the_table_columns_in_order(name, record):
     assert [field.name for field in fields(record)] == SCHEMAS[name].names
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_tables_get_the_permissions_of_any_file_the_user_writes(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        write_all(tmp_path)
+        tables.write_table(tmp_path, "tenures", [])
+    finally:
+        os.umask(previous)
+    modes = {path.name: path.stat().st_mode & 0o777 for path in tmp_path.iterdir()}
+    assert modes and set(modes.values()) == {0o666 & ~umask}, modes

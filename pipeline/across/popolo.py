@@ -18,12 +18,12 @@ import csv
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 from pipeline.across.persons import fold, place_anchor
+from pipeline.output.files import temporary_beside
 from pipeline.records import TenureRow
 
 DOCUMENT_URN = "urn:municipal-roles:document:"
@@ -151,9 +151,9 @@ def read_source_urls(path: Path) -> dict[str, str]:
 def write_json(path: Path, data: object) -> None:
     """Write JSON atomically: a temporary file beside ``path``, renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = temporary_beside(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with temporary.open("w", encoding="utf-8") as stream:
             json.dump(data, stream, ensure_ascii=False, indent=2)
         os.replace(temporary, path)
     except BaseException:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from pipeline.output.files import temporary_beside
 from pipeline.output.tables import PER_DOCUMENT_TABLES, arrow_table
 from pipeline.records import DocumentRow, MentionRow, RoleRow
 
@@ -64,8 +65,7 @@ def write_part(
     """
     for name, records in (("documents", documents), ("mentions", mentions), ("roles", roles)):
         target = folder / name / PART_NAME.format(index)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(handle)
+        temporary = temporary_beside(target)
         pq.write_table(arrow_table(name, records), temporary)
         os.replace(temporary, target)
 
@@ -92,8 +92,7 @@ def copy_column(table_file: Path, dataset: Path, column: str) -> None:
             table.schema.get_field_index(column), column, values.slice(offset, table.num_rows)
         )
         offset += table.num_rows
-        handle, temporary = tempfile.mkstemp(prefix=f".{part.name}.", suffix=".tmp", dir=dataset)
-        os.close(handle)
+        temporary = temporary_beside(part)
         pq.write_table(table, temporary)
         os.replace(temporary, part)
     if offset != len(values):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import operator
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Self
@@ -20,6 +19,7 @@ from typing import Self
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.output.files import temporary_beside
 from pipeline.records import DocumentRow, MentionRow, RoleRow
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -120,7 +120,7 @@ class _TableFile:
         self.name = name
         self.schema = SCHEMAS[name]
         self.targets = (out_dir / f"{name}.csv", out_dir / f"{name}.parquet")
-        self.temporary = [self._temporary_path(target) for target in self.targets]
+        self.temporary = [temporary_beside(target) for target in self.targets]
         self._csv_handle = self.temporary[0].open("w", encoding="utf-8", newline="")
         self._csv = csv.writer(self._csv_handle)
         self._csv.writerow(self.schema.names)
@@ -130,12 +130,6 @@ class _TableFile:
         self._booleans = [index for index, field in enumerate(self.schema) if pa.types.is_boolean(field.type)]
         self._buffer: list[tuple] = []
         self.rows = 0
-
-    @staticmethod
-    def _temporary_path(target: Path) -> Path:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(handle)
-        return Path(name)
 
     def add(self, records: Iterable[object]) -> None:
         rows = [self._values(record) for record in records]
