@@ -60,13 +60,6 @@ class PersonName:
     def key(self) -> str:
         return " ".join((*self.given, self.surname))
 
-    def extends(self, shorter: PersonName) -> bool:
-        """Whether this is a fuller form of ``shorter``: ``Anna Lena Brückner`` of ``Brückner``."""
-        return (
-            self.surname == shorter.surname
-            and len(self.given) > len(shorter.given)
-            and self.given[: len(shorter.given)] == shorter.given
-        )
 
 
 @functools.lru_cache(maxsize=CACHED_STRINGS)
@@ -218,8 +211,14 @@ def _join_within_surname(
             rows_at[name][anchor].append(index)
         places[root] |= anchors[index]
         named[root].add(name)
+    # A fuller form of a name has the same surname and starts with its given names, and more of them
+    # (``Anna Lena Brückner`` of ``Anna Brückner`` and of ``Brückner``): indexed by each shorter run.
+    by_given_prefix: dict[tuple[str, ...], list[PersonName]] = defaultdict(list)
     for name in fuller_names:
-        fuller_names[name] = [other for other in fuller_names if other.extends(name)]
+        for length in range(len(name.given)):
+            by_given_prefix[name.given[:length]].append(name)
+    for name in fuller_names:
+        fuller_names[name] = by_given_prefix.get(name.given, [])
     for index in sorted(members, key=lambda i: len(names[i].given), reverse=True):
         own = clusters.root(index)
         fuller = fuller_names[names[index]]

@@ -9,7 +9,7 @@ corpus.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
@@ -68,8 +68,8 @@ def write_cross_document_tables(out_dir: Path) -> CrossDocumentSummary:
 def resolve(out_dir: Path) -> tuple[list[RoleRow], list[TenureRow]]:
     """The role rows of ``out_dir`` with their ``person_id``, and the tenures they make, without writing anything."""
     rows = read_role_rows(out_dir)
-    ids = resolve_persons(rows)
-    rows = [replace(row, person_id=person_id) for row, person_id in zip(rows, ids, strict=True)]
+    for row, person_id in zip(rows, resolve_persons(rows), strict=True):
+        row.person_id = person_id  # the rows were read for this: no copies of 50,000 rows
     return rows, build_tenures(rows, read_publication_dates(out_dir))
 
 
@@ -95,7 +95,12 @@ def read_role_rows(out_dir: Path) -> list[RoleRow]:
     """The rows of ``roles.parquet``; a table without ``person_id`` (an older run) reads with it empty."""
     names = [field.name for field in fields(RoleRow)]
     table = _read(out_dir / ROLES_FILE, names, required=frozenset(names) - COMPUTED_ROLE_COLUMNS)
-    return [RoleRow(**record) for record in table.to_pylist()]
+    # column by column, and the rows by position: several times faster than a dict per row
+    columns = [
+        table.column(field.name).to_pylist() if field.name in table.column_names else [field.default] * table.num_rows
+        for field in fields(RoleRow)
+    ]
+    return [RoleRow(*values) for values in zip(*columns, strict=True)]
 
 
 def read_publication_dates(out_dir: Path) -> dict[str, date | None]:

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline.across.persons import display_name, fold, place_anchor
@@ -51,6 +51,18 @@ class _Draft:
     start: str = ""
     end: str = ""
     end_source: str = ""
+    # fixed by the rows, worked out once: ``_close_by_successors`` and ``_tenure`` ask for them again and again
+    anchor: str = field(init=False)
+    first: date | None = field(init=False)
+    last: date | None = field(init=False)
+    role: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        first_row = self.rows[0]
+        self.anchor = place_anchor(first_row.municipality, first_row.organisation)
+        days = [day for day in self.attested if day is not None]
+        self.first, self.last = (min(days), max(days)) if days else (None, None)
+        self.role = _most_specific_role(self.rows)
 
     @property
     def person_id(self) -> str:
@@ -60,25 +72,13 @@ class _Draft:
     def category(self) -> str:
         return self.rows[0].role_category
 
-    @functools.cached_property  # rows and dates are fixed once the draft is made
-    def anchor(self) -> str:
-        return place_anchor(self.rows[0].municipality, self.rows[0].organisation)
 
-    @functools.cached_property
-    def first(self) -> date | None:
-        return min((day for day in self.attested if day is not None), default=None)
-
-    @functools.cached_property
-    def last(self) -> date | None:
-        return max((day for day in self.attested if day is not None), default=None)
-
-    @functools.cached_property
-    def role(self) -> str:
-        """The most specific title seen: the longest, then the most frequent."""
-        if len(self.rows) == 1:
-            return self.rows[0].role  # most tenures rest on one row: no need to count
-        counts = Counter(row.role for row in self.rows)
-        return max(counts, key=lambda role: (len(role), counts[role]))
+def _most_specific_role(rows: list[RoleRow]) -> str:
+    """The most specific title seen: the longest, then the most frequent."""
+    if len(rows) == 1:
+        return rows[0].role  # most tenures rest on one row: no need to count
+    counts = Counter(row.role for row in rows)
+    return max(counts, key=lambda role: (len(role), counts[role]))
 
 
 def build_tenures(rows: Sequence[RoleRow], published: Mapping[str, date | None]) -> list[TenureRow]:

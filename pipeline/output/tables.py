@@ -9,7 +9,6 @@ stage (``pipeline.across``), which rewrites ``roles`` with ``person_id`` and add
 
 from __future__ import annotations
 
-import csv
 import operator
 import os
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Self
 
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipeline.output.files import temporary_beside
@@ -93,6 +93,9 @@ SCHEMAS: dict[str, pa.Schema] = {
 # Written document by document by :class:`TableWriter`; ``tenures`` follows from them (``pipeline.across``).
 PER_DOCUMENT_TABLES = ("documents", "mentions", "roles")
 FLUSH_EVERY = 2_000  # rows buffered per table before they go to disk
+# RFC 4180 with CRLF line ends, the header unquoted; Arrow's writer quotes every string, so an empty
+# string (``""``) differs from a missing value (nothing). Booleans are ``true``/``false``, dates ISO 8601.
+CSV_OPTIONS = pa_csv.WriteOptions(quoting_header="none", eol="\r\n")
 
 
 def arrow_table(name: str, records: Iterable[object]) -> pa.Table:
@@ -121,46 +124,35 @@ class _TableFile:
         self.schema = SCHEMAS[name]
         self.targets = (out_dir / f"{name}.csv", out_dir / f"{name}.parquet")
         self.temporary = [temporary_beside(target) for target in self.targets]
-        self._csv_handle = self.temporary[0].open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._csv_handle)
-        self._csv.writerow(self.schema.names)
+        self._csv = pa_csv.CSVWriter(self.temporary[0], self.schema, write_options=CSV_OPTIONS)
         self._parquet = pq.ParquetWriter(self.temporary[1], self.schema)
         self._values = operator.attrgetter(*self.schema.names)  # a record's row, in column order
-        # ``csv`` writes None as "" and a date as its ISO form already; only booleans need spelling out
-        self._booleans = [index for index, field in enumerate(self.schema) if pa.types.is_boolean(field.type)]
         self._buffer: list[tuple] = []
         self.rows = 0
 
     def add(self, records: Iterable[object]) -> None:
-        rows = [self._values(record) for record in records]
-        self._csv.writerows(map(self._csv_row, rows) if self._booleans else rows)
-        self._buffer.extend(rows)
+        self._buffer.extend(map(self._values, records))
         if len(self._buffer) >= FLUSH_EVERY:
             self.flush()
 
-    def _csv_row(self, row: tuple) -> list:
-        values = list(row)
-        for index in self._booleans:
-            if values[index] is not None:
-                values[index] = "true" if values[index] else "false"
-        return values
-
     def flush(self) -> None:
         if self._buffer:
-            self._parquet.write_table(_arrow_rows(self.schema, self._buffer))
+            table = _arrow_rows(self.schema, self._buffer)
+            self._csv.write_table(table)
+            self._parquet.write_table(table)
             self.rows += len(self._buffer)
             self._buffer = []
 
     def commit(self) -> None:
         self.flush()
         self._parquet.close()
-        self._csv_handle.close()
+        self._csv.close()
         for temporary, target in zip(self.temporary, self.targets):
             os.replace(temporary, target)
 
     def discard(self) -> None:
         self._parquet.close()
-        self._csv_handle.close()
+        self._csv.close()
         for temporary in self.temporary:
             temporary.unlink(missing_ok=True)
 
