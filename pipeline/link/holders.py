@@ -120,7 +120,6 @@ def role_holders(
         by_end={ent.end: ent for ent in persons},
         interviewee=interviewee(doc, persons),
         cues=cues,
-        succession_cues=cue_positions(doc, cues, SUCCESSION_CUE_GROUPS),
     )
     unlinked: list[RoleMention] = []
     adjacent_holders: set[int] = set()
@@ -166,11 +165,15 @@ def _succession(doc: Doc, given: list[Holder], context: _Context) -> Iterator[Ho
     it next (``successor``); ``X und sein Stellvertreter Y``: Y is the deputy (``deputy``). Each title gets
     one of each at most.
     """
+    main_titles = _main_titles(given)
+    cue_words = cue_positions(doc, context.cues, SUCCESSION_CUE_GROUPS) if main_titles else []
+    if not cue_words:
+        return  # most texts name no succession: nothing to look at sentence by sentence
     holding = {(holder.person.start, holder.mention.head.start) for holder in given}
     done: set[tuple[int, str]] = set()
-    for holder in _main_titles(given):
+    for holder in main_titles:
         for sentence in _sentences_about(doc, holder, context):
-            for kind, person, end in _succession_links(doc, sentence, holder, context):
+            for kind, person, end in _succession_links(doc, sentence, holder, context, cue_words):
                 if kind == "predecessor" and holder.construction not in PREDICATE_CONSTRUCTIONS:
                     continue  # ``X, Beigeordnete, wurde in den Aufsichtsrat gewählt. Sie folgt auf Y``: not as Beigeordnete
                 key = (holder.mention.head.start, kind)
@@ -209,9 +212,14 @@ def _sentences_about(doc: Doc, holder: Holder, context: _Context) -> Iterator[Sp
             yield following
 
 
-def _succession_links(doc: Doc, sentence: Span, holder: Holder, context: _Context) -> Iterator[tuple[str, Span, int]]:
-    """``("predecessor" | "successor", person, evidence end)`` that ``sentence`` states for ``holder``."""
-    for index in context.succession_cues:
+def _succession_links(
+    doc: Doc, sentence: Span, holder: Holder, context: _Context, cue_words: list[int]
+) -> Iterator[tuple[str, Span, int]]:
+    """``("predecessor" | "successor", person, evidence end)`` that ``sentence`` states for ``holder``.
+
+    ``cue_words`` are the positions of the document's succession cue words (:func:`cue_positions`).
+    """
+    for index in cue_words:
         if not sentence.start <= index < sentence.end:
             continue
         token = doc[index]
@@ -312,7 +320,6 @@ class _Context:
     by_end: dict[int, Span]
     interviewee: Span | None
     cues: LinkCues
-    succession_cues: list[int]  # positions of the words that may state a succession (SUCCESSION_CUE_GROUPS)
 
     def filler(self, token: Token) -> bool:
         """An adjective, article or genitive name that may stand before a title (``der bisherige``)."""
