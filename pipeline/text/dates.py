@@ -204,6 +204,8 @@ _LABELLED_DATE = re.compile(
     r"|(?:Presse(?:mitteilung|meldung|information)|Meldung|Mitteilung)\s+vom)"
     rf"[ \t]*:?[ \t]*(?:\r?\n[ \t]*){{0,2}}{_WEEKDAY_LEAD}(?P<date>{_FULL_DATE})"
 )
+_LINE_BREAK = re.compile(r"\n")
+_SEPARATOR = re.compile(r"[|·•]")
 _CRAWLER_STAMP = re.compile(r"[ \t\ufeff]*date[ \t]+(?P<date>\d{4}-\d{2}(?:-\d{2})?)(?![\d-])[ \t]*")
 _HEADER_LEADING = re.compile(
     rf"[ \t\ufeff]*(?:[\[(][ \t]*)?(?:(?i:von|vom)[ \t]+)?{_WEEKDAY_LEAD}(?P<date>{_FULL_DATE})"
@@ -637,7 +639,15 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _labelled_dates(text: str) -> Iterator[_Candidate]:
-    for match in _LABELLED_DATE.finditer(text):
+    # A label stands at a line start or after a separator: trying the pattern only there finds what
+    # ``finditer`` finds, without a scan that tries it at every character of the text.
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text)), *(m.start() for m in _SEPARATOR.finditer(text))]
+    done = 0
+    for start in sorted(starts):
+        match = _LABELLED_DATE.match(text, start) if start >= done else None
+        if match is None:
+            continue
+        done = match.end()
         candidate = _full_date(text, *match.span("date"))
         if candidate is not None:
             yield candidate
