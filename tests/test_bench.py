@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.compare_bench import compare
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
 from bench.run_bench import Corpus, Measurement, fastest, parse_args
 from pipeline.nlp.components import ROLE_TITLES_KEY
@@ -49,3 +50,11 @@ def test_nonsense_options_are_refused(arguments, capsys):
     with pytest.raises(SystemExit):
         parse_args(arguments)
     assert "must be positive" in capsys.readouterr().err
+
+
+def test_compare_measures_both_trees_in_one_run(capsys):
+    compare("HEAD", [3], repeat=1, seed=7)
+    out = capsys.readouterr().out
+    assert "rules only, 3 documents" in out
+    assert out.count(" docs/s ") == 2  # HEAD and this tree
+    assert "this tree takes" in out and "x the time of HEAD" in out

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from pipeline.across.persons import resolve_persons
 from pipeline.across.tenures import build_tenures
-from pipeline.output.tables import SCHEMAS, write_table
+from pipeline.output.tables import SCHEMAS, table_records, write_table
 from pipeline.records import RoleRow, TenureRow
 
 ROLES_FILE = "roles.parquet"
@@ -82,7 +82,7 @@ def load_tenures(out_dir: Path) -> LoadedTenures:
     path = out_dir / TENURES_FILE
     if path.is_file():
         table = _read(path, SCHEMAS["tenures"].names, required=frozenset(SCHEMAS["tenures"].names))
-        return LoadedTenures([TenureRow(**record) for record in table.to_pylist()])
+        return LoadedTenures(table_records(table, TenureRow))
     if not (out_dir / ROLES_FILE).is_file():
         raise CrossDocumentError(
             f"{out_dir}: no {TENURES_FILE} or {ROLES_FILE} here; "
@@ -95,12 +95,7 @@ def read_role_rows(out_dir: Path) -> list[RoleRow]:
     """The rows of ``roles.parquet``; a table without ``person_id`` (an older run) reads with it empty."""
     names = [field.name for field in fields(RoleRow)]
     table = _read(out_dir / ROLES_FILE, names, required=frozenset(names) - COMPUTED_ROLE_COLUMNS)
-    # column by column, and the rows by position: several times faster than a dict per row
-    columns = [
-        table.column(field.name).to_pylist() if field.name in table.column_names else [field.default] * table.num_rows
-        for field in fields(RoleRow)
-    ]
-    return [RoleRow(*values) for values in zip(*columns, strict=True)]
+    return table_records(table, RoleRow)
 
 
 def read_publication_dates(out_dir: Path) -> dict[str, date | None]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.output.files import temporary_beside
-from pipeline.output.tables import PER_DOCUMENT_TABLES, arrow_table
+from pipeline.output.tables import PER_DOCUMENT_TABLES, arrow_table, table_records
 from pipeline.records import DocumentRow, MentionRow, RoleRow
 
 PART_NAME = "part-{:05d}.parquet"
@@ -73,7 +73,7 @@ def write_part(
 def read_part(folder: Path, index: int) -> tuple[list[DocumentRow], list[MentionRow], list[RoleRow]]:
     """The rows of part ``index`` of the three tables, as records."""
     documents, mentions, roles = (
-        [RECORD_TYPES[name](**row) for row in pq.read_table(folder / name / PART_NAME.format(index)).to_pylist()]
+        table_records(pq.read_table(folder / name / PART_NAME.format(index)), RECORD_TYPES[name])
         for name in ("documents", "mentions", "roles")
     )
     return documents, mentions, roles

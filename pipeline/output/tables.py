@@ -12,8 +12,9 @@ from __future__ import annotations
 import operator
 import os
 from collections.abc import Iterable
+from dataclasses import MISSING, fields
 from pathlib import Path
-from typing import Self
+from typing import Self, TypeVar
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -92,6 +93,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 # Written document by document by :class:`TableWriter`; ``tenures`` follows from them (``pipeline.across``).
 PER_DOCUMENT_TABLES = ("documents", "mentions", "roles")
+R = TypeVar("R")  # a record type of ``pipeline.records``
 FLUSH_EVERY = 2_000  # rows buffered per table before they go to disk
 # RFC 4180 with CRLF line ends, the header unquoted; Arrow's writer quotes every string, so an empty
 # string (``""``) differs from a missing value (nothing). Booleans are ``true``/``false``, dates ISO 8601.
@@ -106,6 +108,25 @@ def arrow_table(name: str, records: Iterable[object]) -> pa.Table:
     """
     schema = SCHEMAS[name]
     return _arrow_rows(schema, list(map(operator.attrgetter(*schema.names), records)))
+
+
+def table_records(table: pa.Table, record_type: type[R]) -> list[R]:
+    """The rows of an Arrow ``table`` as ``record_type`` records; a column it lacks takes the field's default.
+
+    Column by column and by position: several times faster than a dict per row (``to_pylist``).
+
+    >>> table_records(pq.read_table("output/roles.parquet"), RoleRow)[0].person
+    'Thomas Kufen'
+    """
+    columns = []
+    for field in fields(record_type):
+        if field.name in table.column_names:
+            columns.append(table.column(field.name).to_pylist())
+        elif field.default is not MISSING:
+            columns.append([field.default] * table.num_rows)
+        else:
+            raise ValueError(f"no column {field.name!r} for {record_type.__name__}")
+    return [record_type(*values) for values in zip(*columns, strict=True)]
 
 
 def _arrow_rows(schema: pa.Schema, rows: list[tuple]) -> pa.Table:
