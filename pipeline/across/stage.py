@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from pipeline.across.persons import resolve_persons
 from pipeline.across.tenures import build_tenures
-from pipeline.output.tables import SCHEMAS, table_records, write_table
+from pipeline.output.tables import SCHEMAS, table_records, write_arrow_table, write_table
 from pipeline.records import RoleRow, TenureRow
 
 ROLES_FILE = "roles.parquet"
@@ -59,8 +59,13 @@ def write_cross_document_tables(out_dir: Path) -> CrossDocumentSummary:
     >>> write_cross_document_tables(Path("output"))
     CrossDocumentSummary(roles=251, persons=188, tenures=226)
     """
-    rows, tenures = resolve(out_dir)
-    write_table(out_dir, "roles", rows)
+    roles = _read_roles(out_dir)
+    rows = table_records(roles, RoleRow)
+    tenures = _tenures(out_dir, rows)
+    person_ids = pa.array([row.person_id for row in rows], type=pa.string())
+    if "person_id" in roles.column_names:
+        roles = roles.drop_columns(["person_id"])
+    write_arrow_table(out_dir, "roles", roles.append_column("person_id", person_ids))  # the table read, not the rows
     write_table(out_dir, "tenures", tenures)
     return CrossDocumentSummary(roles=len(rows), persons=len({row.person_id for row in rows}), tenures=len(tenures))
 
@@ -68,9 +73,14 @@ def write_cross_document_tables(out_dir: Path) -> CrossDocumentSummary:
 def resolve(out_dir: Path) -> tuple[list[RoleRow], list[TenureRow]]:
     """The role rows of ``out_dir`` with their ``person_id``, and the tenures they make, without writing anything."""
     rows = read_role_rows(out_dir)
+    return rows, _tenures(out_dir, rows)
+
+
+def _tenures(out_dir: Path, rows: list[RoleRow]) -> list[TenureRow]:
+    """Give ``rows`` their ``person_id`` (in place: no copies of 50,000 rows) and make their tenures."""
     for row, person_id in zip(rows, resolve_persons(rows), strict=True):
-        row.person_id = person_id  # the rows were read for this: no copies of 50,000 rows
-    return rows, build_tenures(rows, read_publication_dates(out_dir))
+        row.person_id = person_id
+    return build_tenures(rows, read_publication_dates(out_dir))
 
 
 def load_tenures(out_dir: Path) -> LoadedTenures:
@@ -93,9 +103,12 @@ def load_tenures(out_dir: Path) -> LoadedTenures:
 
 def read_role_rows(out_dir: Path) -> list[RoleRow]:
     """The rows of ``roles.parquet``; a table without ``person_id`` (an older run) reads with it empty."""
+    return table_records(_read_roles(out_dir), RoleRow)
+
+
+def _read_roles(out_dir: Path) -> pa.Table:
     names = [field.name for field in fields(RoleRow)]
-    table = _read(out_dir / ROLES_FILE, names, required=frozenset(names) - COMPUTED_ROLE_COLUMNS)
-    return table_records(table, RoleRow)
+    return _read(out_dir / ROLES_FILE, names, required=frozenset(names) - COMPUTED_ROLE_COLUMNS)
 
 
 def read_publication_dates(out_dir: Path) -> dict[str, date | None]:

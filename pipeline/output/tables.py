@@ -156,13 +156,20 @@ class _TableFile:
         if len(self._buffer) >= FLUSH_EVERY:
             self.flush()
 
+    def add_table(self, table: pa.Table) -> None:
+        """Write an Arrow table of this file's schema, after the records added before it."""
+        self.flush()
+        self._write(table)
+
     def flush(self) -> None:
         if self._buffer:
-            table = _arrow_rows(self.schema, self._buffer)
-            self._csv.write_table(table)
-            self._parquet.write_table(table)
-            self.rows += len(self._buffer)
+            self._write(_arrow_rows(self.schema, self._buffer))
             self._buffer = []
+
+    def _write(self, table: pa.Table) -> None:
+        self._csv.write_table(table)
+        self._parquet.write_table(table)
+        self.rows += table.num_rows
 
     def commit(self) -> None:
         self.flush()
@@ -190,6 +197,22 @@ def write_table(out_dir: Path, name: str, records: Iterable[object]) -> int:
     table_file = _TableFile(out_dir, name)
     try:
         table_file.add(records)
+    except BaseException:
+        table_file.discard()
+        raise
+    table_file.commit()
+    return table_file.rows
+
+
+def write_arrow_table(out_dir: Path, name: str, table: pa.Table) -> int:
+    """Write an Arrow ``table`` with the columns of table ``name`` as :func:`write_table` does; return the row count.
+
+    For tables that are Arrow already (the roles read back by the cross-document stage): no Python rows.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table_file = _TableFile(out_dir, name)
+    try:
+        table_file.add_table(table.select(table_file.schema.names).cast(table_file.schema))
     except BaseException:
         table_file.discard()
         raise
