@@ -162,13 +162,22 @@ _RANGE_START_DAY = re.compile(
     r"(?<![\d.])(?P<day>[0-3]?\d)\."
     rf"(?=\s*(?:bis(?:\s+(?:zum|einschließlich))?|[-–])\s*[0-3]?\d\.\s?(?:{_MONTH}|[01]?\d\.))"
 )
-# Every date rule above needs a digit, a month, a weekday, or "Jahr"/"Monat": a text without any holds no date.
-# Searched in the lower-cased text, without the words that contain a shorter one: a case-insensitive
-# alternation of every word is several times slower, and this runs over every role's context.
-_DATE_WORDS = {*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, "jahr", "monat"}
-_MAY_HOLD_A_DATE = re.compile(
-    r"\d|" + "|".join(sorted(word for word in _DATE_WORDS if not any(other in word for other in _DATE_WORDS - {word})))
-)
+
+
+def _any_of(words: set[str]) -> re.Pattern[str]:
+    """Any of ``words`` in a lower-cased text, leaving out words that contain a shorter one: a
+    case-insensitive alternation of every word is several times slower, and these run over every
+    role's context."""
+    return re.compile("|".join(sorted(word for word in words if not any(other in word for other in words - {word}))))
+
+
+# Every date rule above needs a digit, a month, a weekday, or "Jahr"/"Monat" (``_Rule.needs``): a text
+# without any holds no date.
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_MONTH = _any_of({*MONTHS, *MONTH_ABBREVIATIONS})
+_HAS_WEEKDAY = _any_of(set(WEEKDAYS))
+_HAS_PERIOD_WORD = _any_of({"jahr", "monat"})
+_MAY_HOLD_A_DATE = re.compile("|".join(p.pattern for p in (_HAS_DIGIT, _HAS_MONTH, _HAS_WEEKDAY, _HAS_PERIOD_WORD)))
 _RANGE_CONNECTOR = re.compile(r"\s*(?:bis(?:\s+(?:zum|einschließlich))?|[-–])\s*")
 # Spans that look like dates but are not: opening hours and numbered references.
 _NOT_A_DATE = re.compile(
@@ -411,6 +420,8 @@ class _Rule:
     licensing_cues: frozenset[str] | None = None
     self_licensing_groups: tuple[str, ...] = ()
     range_start_only: bool = False
+    # What the lower-cased text of every match contains: a rule is not tried on a text without it.
+    needs: re.Pattern[str] = _HAS_DIGIT
 
     def licensed(self, match: re.Match[str], cue: str | None) -> bool:
         if self.licensing_cues is None or any(match[group] for group in self.self_licensing_groups):
@@ -421,14 +432,14 @@ class _Rule:
 _RULES: tuple[_Rule, ...] = (
     _Rule(_ISO_DATE, _resolve_day_date),
     _Rule(_NUMERIC_DATE, _resolve_day_date),
-    _Rule(_TEXT_DATE, _resolve_day_date),
+    _Rule(_TEXT_DATE, _resolve_day_date, needs=_HAS_MONTH),
     _Rule(_NUMERIC_DAY_MONTH, _resolve_day_date, _ALL_CUES | {"weekday", "bracket"}),
-    _Rule(_MONTH_DATE, _resolve_month_date, _PERIOD_CUES, ("edge", "year", "rel")),
+    _Rule(_MONTH_DATE, _resolve_month_date, _PERIOD_CUES, ("edge", "year", "rel"), needs=_HAS_MONTH),
     _Rule(_YEAR_DATE, _resolve_year, _YEAR_CUES, ("edge", "year_word")),
-    _Rule(_RELATIVE_PERIOD, _resolve_relative_period),
-    _Rule(_CURRENT_PERIOD, _resolve_current_period),
-    _Rule(_COUNT_AGO, _resolve_count, frozenset({"seit"}), ("ago",)),
-    _Rule(_WEEKDAY_DATE, _resolve_weekday, _WEEKDAY_CUES, ("rel",)),
+    _Rule(_RELATIVE_PERIOD, _resolve_relative_period, needs=_HAS_PERIOD_WORD),
+    _Rule(_CURRENT_PERIOD, _resolve_current_period, needs=_HAS_PERIOD_WORD),
+    _Rule(_COUNT_AGO, _resolve_count, frozenset({"seit"}), ("ago",), needs=_HAS_PERIOD_WORD),
+    _Rule(_WEEKDAY_DATE, _resolve_weekday, _WEEKDAY_CUES, ("rel",), needs=_HAS_WEEKDAY),
     _Rule(_RANGE_START_DAY, _resolve_range_start_day, range_start_only=True),
 )
 
@@ -477,7 +488,10 @@ def _ends_in_clause(text: str, position: int) -> bool:
 
 
 def _scan(text: str) -> Iterator[_Found]:
+    lower = text.lower()
     for rule in _RULES:
+        if rule.needs.search(lower) is None:
+            continue
         for match in rule.pattern.finditer(text):
             cue = _cue_before(text, match.start())
             if not rule.licensed(match, cue):
