@@ -61,7 +61,6 @@ class PersonName:
         return " ".join((*self.given, self.surname))
 
 
-
 @functools.lru_cache(maxsize=CACHED_STRINGS)
 def fold(text: str) -> str:
     """Case, umlaut and accent folded, white space single: ``Müller-Lüdenscheidt`` -> ``mueller-luedenscheidt``.
@@ -224,7 +223,9 @@ def _join_within_surname(
         fuller = fuller_names[names[index]]
         if not fuller or named[own].intersection(fuller):
             continue  # no fuller name, or already one person with one (same document or place)
-        matches = {root for name in fuller for anchor in places[own] for root in _roots(rows_at[name][anchor], clusters)}
+        matches = {
+            root for name in fuller for anchor in places[own] for root in _roots(rows_at[name][anchor], clusters)
+        }
         if len(matches) == 1:
             target = matches.pop()
             clusters.join(target, own)

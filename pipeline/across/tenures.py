@@ -336,4 +336,4 @@ def _most_frequent(values: Iterable[str]) -> str:
     if len(set(present)) <= 1:
         return present[0] if present else ""
     counts = Counter(present)
-    return max(counts, key=counts.__getitem__) if counts else ""
+    return max(counts, key=counts.__getitem__)

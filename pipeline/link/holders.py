@@ -215,7 +215,7 @@ def _sentences_about(doc: Doc, holder: Holder, context: _Context) -> Iterator[Sp
 def _succession_links(
     doc: Doc, sentence: Span, holder: Holder, context: _Context, cue_words: list[int]
 ) -> Iterator[tuple[str, Span, int]]:
-    """``("predecessor" | "successor", person, evidence end)`` that ``sentence`` states for ``holder``.
+    """``("predecessor" | "successor" | "deputy", person, evidence end)`` that ``sentence`` states for ``holder``.
 
     ``cue_words`` are the positions of the document's succession cue words (:func:`cue_positions`).
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Self, TypeVar
@@ -194,15 +194,7 @@ def write_table(out_dir: Path, name: str, records: Iterable[object]) -> int:
     >>> write_table(Path("output"), "tenures", tenure_rows)
     12
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    table_file = _TableFile(out_dir, name)
-    try:
-        table_file.add(records)
-    except BaseException:
-        table_file.discard()
-        raise
-    table_file.commit()
-    return table_file.rows
+    return _write_atomically(out_dir, name, lambda table_file: table_file.add(records))
 
 
 def write_arrow_table(out_dir: Path, name: str, table: pa.Table) -> int:
@@ -210,10 +202,19 @@ def write_arrow_table(out_dir: Path, name: str, table: pa.Table) -> int:
 
     For tables that are Arrow already (the roles read back by the cross-document stage): no Python rows.
     """
+    return _write_atomically(
+        out_dir,
+        name,
+        lambda table_file: table_file.add_table(table.select(table_file.schema.names).cast(table_file.schema)),
+    )
+
+
+def _write_atomically(out_dir: Path, name: str, fill: Callable[[_TableFile], None]) -> int:
+    """Fill table ``name``'s temporary files and rename them into place, or leave the old ones on failure."""
     out_dir.mkdir(parents=True, exist_ok=True)
     table_file = _TableFile(out_dir, name)
     try:
-        table_file.add_table(table.select(table_file.schema.names).cast(table_file.schema))
+        fill(table_file)
     except BaseException:
         table_file.discard()
         raise

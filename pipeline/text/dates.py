@@ -487,8 +487,8 @@ def _ends_in_clause(text: str, position: int) -> bool:
     return _ENDING_WORDS.search(text, position, clause_end.start() if clause_end else len(text)) is not None
 
 
-def _scan(text: str) -> Iterator[_Found]:
-    lower = text.lower()
+def _scan(text: str, lower: str) -> Iterator[_Found]:
+    """The date expressions in ``text`` (``lower`` is it lower-cased, for the rules' ``needs``)."""
     for rule in _RULES:
         if rule.needs.search(lower) is None:
             continue
@@ -530,11 +530,12 @@ def find_date_mentions(text: str, *, reference: date | None) -> list[DateMention
     ``reference`` (see :func:`parse_date_expression`); without a reference
     they are left out. Of overlapping expressions the longest is kept.
     """
-    if not _MAY_HOLD_A_DATE.search(text.lower()):
+    lower = text.lower()
+    if not _MAY_HOLD_A_DATE.search(lower):
         return []
     blocked = [match.span() for match in _NOT_A_DATE.finditer(text)]
     found = _longest_without_overlap(
-        [item for item in _scan(text) if all(item.end <= start or end <= item.start for start, end in blocked)]
+        [item for item in _scan(text, lower) if all(item.end <= start or end <= item.start for start, end in blocked)]
     )
     for item in found:
         item.value = item.rule.resolve(item.match, reference, item.direction)
@@ -655,7 +656,11 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 def _labelled_dates(text: str) -> Iterator[_Candidate]:
     # A label stands at a line start or after a separator: trying the pattern only there finds what
     # ``finditer`` finds, without a scan that tries it at every character of the text.
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text)), *(m.start() for m in _SEPARATOR.finditer(text))]
+    starts = [
+        0,
+        *(match.end() for match in _LINE_BREAK.finditer(text)),
+        *(m.start() for m in _SEPARATOR.finditer(text)),
+    ]
     done = 0
     for start in sorted(starts):
         match = _LABELLED_DATE.match(text, start) if start >= done else None
