@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.across import CrossDocumentSummary, write_cross_document_tables
-from pipeline.config import MODEL_BATCH_SIZE, Settings
+from pipeline.config import MODEL_BATCH_SIZE, YOUNG_COLLECTION_THRESHOLD, Settings
 from pipeline.link.holders import link_roles
 from pipeline.link.places import document_municipality
 from pipeline.link.roles import CategoryRules, load_category_rules
@@ -77,13 +77,15 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
     started = time.perf_counter()
     summary = RunSummary()
     files = list(discover(settings.raw_dir))
+    roles: list[RoleRow] = []  # for the cross-document stage, which would read them back else
     with _backend(settings) as backend:
         with TableWriter(settings.out_dir) as tables:
             for result in backend.results(files, OrderedMerge(summary)):
                 tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
+                roles.extend(result.roles)
                 if on_document is not None:
                     on_document()
-        across = _finish_tables(settings.out_dir, datasets=backend.datasets)
+        across = _finish_tables(settings.out_dir, roles, datasets=backend.datasets)
     summary.persons, summary.tenures = across.persons, across.tenures
     if summary.guessed_encodings:
         log.warning(
@@ -107,14 +109,14 @@ def _backend(settings: Settings) -> Backend:
     return InProcess(DocumentProcessor.build(settings))
 
 
-def _finish_tables(out_dir: Path, *, datasets: Path | None) -> CrossDocumentSummary:
+def _finish_tables(out_dir: Path, roles: list[RoleRow], *, datasets: Path | None) -> CrossDocumentSummary:
     """What follows once the three tables are in place: the cross-document stage adds ``person_id``
     to the roles (and to the roles dataset of a Dask run) and writes the tenures; the datasets join the tables.
 
     Datasets left by an earlier Dask run are removed when this run made none: they would no
     longer match the tables.
     """
-    across = write_cross_document_tables(out_dir)
+    across = write_cross_document_tables(out_dir, rows=roles)
     if datasets is not None:
         copy_column(out_dir / "roles.parquet", datasets / "roles", "person_id")
     place_datasets(out_dir, datasets)
@@ -306,6 +308,7 @@ class DocumentProcessor:
         # as the run: kept out of the collector's full passes, each of those scans only what documents
         # leave behind (about 10 % of processing time at 1,000 documents, else).
         gc.freeze()
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
         return cls(
             nlp, rules, settings=settings, manifest=manifest, cache=cache, pipeline=info, fingerprint=fingerprint
         )

@@ -104,8 +104,10 @@ def place_anchor(municipality: str, organisation: str) -> str:
     return ""
 
 
-def _anchors(row: RoleRow) -> set[str]:
-    return {anchor for anchor in ("m:" + fold(row.municipality), "o:" + fold(row.organisation)) if anchor[2:]}
+@functools.lru_cache(maxsize=CACHED_STRINGS)
+def _anchors(municipality: str, organisation: str) -> frozenset[str]:
+    """Everything a row is attached to: its municipality and its organisation (shared by the rows alike)."""
+    return frozenset(anchor for anchor in ("m:" + fold(municipality), "o:" + fold(organisation)) if anchor[2:])
 
 
 class _Clusters:
@@ -144,7 +146,7 @@ def resolve_persons(rows: Sequence[RoleRow]) -> list[str]:
     True
     """
     names = [normalise_name(row.person) for row in rows]
-    anchors = [_anchors(row) for row in rows]
+    anchors = [_anchors(row.municipality, row.organisation) for row in rows]
     clusters = _Clusters(len(rows))
     _join_same_names(rows, names, anchors, clusters)
     _join_shorter_names(names, anchors, clusters)
@@ -157,7 +159,7 @@ def resolve_persons(rows: Sequence[RoleRow]) -> list[str]:
 
 
 def _join_same_names(
-    rows: Sequence[RoleRow], names: list[PersonName], anchors: list[set[str]], clusters: _Clusters
+    rows: Sequence[RoleRow], names: list[PersonName], anchors: list[frozenset[str]], clusters: _Clusters
 ) -> None:
     """Rows with the same name join when they share an anchor or a document."""
     by_name: dict[str, list[int]] = defaultdict(list)
@@ -180,7 +182,7 @@ def _join_same_names(
                     clusters.join(only, index)
 
 
-def _join_shorter_names(names: list[PersonName], anchors: list[set[str]], clusters: _Clusters) -> None:
+def _join_shorter_names(names: list[PersonName], anchors: list[frozenset[str]], clusters: _Clusters) -> None:
     """A shorter name joins the one fuller name of the same surname that shares an anchor with it.
 
     Longer shorter names go first, so that ``Anna Brückner`` has joined ``Anna Lena Brückner``
@@ -196,7 +198,7 @@ def _join_shorter_names(names: list[PersonName], anchors: list[set[str]], cluste
 
 
 def _join_within_surname(
-    members: list[int], names: list[PersonName], anchors: list[set[str]], clusters: _Clusters
+    members: list[int], names: list[PersonName], anchors: list[frozenset[str]], clusters: _Clusters
 ) -> None:
     fuller_names: dict[PersonName, list[PersonName]] = {}
     # fuller name -> anchor -> rows with both; pruned to one row per cluster as they are looked up

@@ -26,7 +26,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,6 +60,10 @@ class _Draft:
     def __post_init__(self) -> None:
         first_row = self.rows[0]
         self.anchor = place_anchor(first_row.municipality, first_row.organisation)
+        if len(self.rows) == 1:  # most tenures rest on one row
+            self.first = self.last = self.attested[0]
+            self.role = first_row.role
+            return
         days = [day for day in self.attested if day is not None]
         self.first, self.last = (min(days), max(days)) if days else (None, None)
         self.role = _most_specific_role(self.rows)
@@ -75,8 +79,6 @@ class _Draft:
 
 def _most_specific_role(rows: list[RoleRow]) -> str:
     """The most specific title seen: the longest, then the most frequent."""
-    if len(rows) == 1:
-        return rows[0].role  # most tenures rest on one row: no need to count
     counts = Counter(row.role for row in rows)
     return max(counts, key=lambda role: (len(role), counts[role]))
 
@@ -116,6 +118,7 @@ def tenure_order(tenure: TenureRow) -> tuple:
     )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def post_title(role: str) -> str:
     """A title without its gender, to tell one post from another: ``IT-Leiterin`` -> ``it-leiter``.
 
@@ -157,6 +160,10 @@ def _drafts(rows: Sequence[RoleRow], published: Mapping[str, date | None]) -> li
         groups[(row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))].append(row)
     drafts = []
     for members in groups.values():
+        if len(members) == 1:
+            row = members[0]
+            drafts.append(_Draft(members, [published.get(row.doc_id) or row.as_of]))
+            continue
         dated = sorted(
             ((published.get(row.doc_id) or row.as_of, row) for row in members),
             key=lambda pair: (pair[0] or date.max, pair[1].doc_id, pair[1].start_char),
@@ -305,16 +312,17 @@ def _status_at_last(draft: _Draft) -> str:
 def _tenure(draft: _Draft, person: str) -> TenureRow:
     status = _status_at_last(draft)
     end_source = draft.end_source or ("former" if status == "former" else "")
-    earliest = draft.rows[0]
-    doc_ids = list(dict.fromkeys(row.doc_id for row in draft.rows))
+    rows = draft.rows
+    earliest = rows[0]
+    doc_ids = [earliest.doc_id] if len(rows) == 1 else list(dict.fromkeys(row.doc_id for row in rows))
     return TenureRow(
-        person_id=draft.person_id,
+        person_id=earliest.person_id,
         person=person,
         role=draft.role,
-        role_category=draft.category,
-        digital=any(row.digital for row in draft.rows),
-        organisation=_most_frequent(row.organisation for row in draft.rows),
-        municipality=_most_frequent(row.municipality for row in draft.rows),
+        role_category=earliest.role_category,
+        digital=any(row.digital for row in rows),
+        organisation=_most_frequent([row.organisation for row in rows]),
+        municipality=_most_frequent([row.municipality for row in rows]),
         start=draft.start,
         end=draft.end,
         end_source=end_source,
@@ -330,8 +338,10 @@ def _tenure(draft: _Draft, person: str) -> TenureRow:
     )
 
 
-def _most_frequent(values: Iterable[str]) -> str:
+def _most_frequent(values: list[str]) -> str:
     """The most frequent non-empty value, the earliest among equals."""
+    if len(values) == 1:
+        return values[0]
     present = [value for value in values if value]
     if len(set(present)) <= 1:
         return present[0] if present else ""
