@@ -25,7 +25,7 @@ GERMEVAL_MODEL = SHARED / "models" / "de_ner_germeval"
 def rules_only_pipeline(pattern_dirs: tuple[Path, ...] = ()):
     """A blank German pipeline with the rule components (and user pattern folders): what runs without any model."""
     pipeline = spacy.blank("de")
-    pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("punctuation_sentences")
     return add_rule_components(pipeline, pattern_dirs=pattern_dirs)
 
 

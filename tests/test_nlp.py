@@ -77,3 +77,37 @@ def test_a_domain_after_a_title_is_marked_and_no_person(nlp):
     doc = nlp("Die Projektleiterin Smart City, Julia Neumann, und Teamleiter IT Max Brenner kamen.")
     assert [span.text for span in doc.spans["trailing_domains"]] == ["Smart City", "IT"]
     assert [ent.text for ent in doc.ents if ent.label_ == "PER"] == ["Julia Neumann", "Max Brenner"]
+
+
+SENTENCE_TEXTS = [
+    "Die Stadt Kaltenbrunn hat eine neue Digitallotsin. Frau Dr. Ute Rambach beginnt am 1. März!",
+    "Wer übernimmt? (Noch offen.) Die Stelle wird ausgeschrieben...",
+    "„Wir sind bereit.“ Das sagte OB Henrik Talbach. v.l.n.r.: Rita Hahn, Jörg Schmitz",
+    "Am 3.4.2024 tagte der Rat!!! Danach: nichts. . .",
+    "Zeile ohne Punkt\n\nZweiter Absatz. Noch ein Satz?!Kein Leerzeichen.",
+    ". Beginnt mit Punkt",
+    "...",
+    "Ende.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_punctuation_sentences_split_as_spacys_sentencizer_does(text):
+    sentencizer, ours = spacy.blank("de"), spacy.blank("de")
+    sentencizer.add_pipe("sentencizer")
+    ours.add_pipe("punctuation_sentences")
+    expected = [token.is_sent_start for token in sentencizer(text)]
+    assert [token.is_sent_start for token in ours(text)] == expected
+    assert any(expected[1:]) or len(expected) < 3  # each text has a boundary to find
+
+
+def test_punctuation_sentences_keep_starts_set_before_them_and_refuse_another_vocabulary():
+    nlp = spacy.blank("de")
+    splitter = nlp.add_pipe("punctuation_sentences")
+    doc = nlp.make_doc("Der Beigeordnete Ali Yilmaz. Die Leiterin des Amtes.")
+    doc[2].is_sent_start = True
+    doc[5].is_sent_start = False  # ``Die``, after the full stop
+    assert [token.i for token in splitter(doc) if token.is_sent_start] == [0, 2]
+    assert len(splitter(nlp.make_doc(""))) == 0
+    with pytest.raises(ValueError, match="another vocabulary"):
+        splitter(spacy.blank("de").make_doc("Ein Satz."))

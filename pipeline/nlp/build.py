@@ -5,7 +5,7 @@ model, or (when none is installed) a blank German pipeline, and adds the rule
 components after it::
 
     gender_forms          merges ``Digitallots`` ``:`` ``innen`` into one token
-    -> model (tok2vec, tagger, parser, ner ... or a sentencizer)
+    -> model (tok2vec, tagger, parser, ner ...; without a model punctuation_sentences, the sentencizer's rule)
        with line_sentences  sentence starts after headlines and paragraphs (before the parser)
     -> organisation_ruler span ruler with organisations.jsonl and it_providers.jsonl
     -> municipal_places   gazetteer places and place adjectives; completes ``Stadt Porta`` -> ``Stadt Porta Westfalica``
@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 RULES_ONLY = "rules-only"
 # Components of a model that the extraction does not use: skipping them saves time.
 UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler", "morphologizer", "senter")
+# Components that set sentence starts; a pipeline without any of them (or a parser) gets ``punctuation_sentences``.
+SENTENCE_SETTERS = ("punctuation_sentences", "sentencizer", "senter")
 
 
 class ModelNotFoundError(RuntimeError):
@@ -82,7 +84,7 @@ def load_base_model(requested: str | None) -> tuple[Language, PipelineInfo]:
             )
             return _load(candidate), PipelineInfo(candidate, None, reason)
     nlp = spacy.blank("de")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("punctuation_sentences")
     reason = (
         f"No German spaCy model is installed; running rules only (persons, organisations and places "
         f"from patterns and gazetteers). For statistical NER: {MODEL_INSTALL_HINT}"
@@ -97,8 +99,8 @@ def _load(name_or_path: str) -> Language:
         present.remove("senter")  # without a parser, the senter gives the sentences
     for name in present:
         nlp.disable_pipe(name)
-    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        nlp.add_pipe("sentencizer", first=True)
+    if not any(nlp.has_pipe(name) for name in ("parser", *SENTENCE_SETTERS)):
+        nlp.add_pipe("punctuation_sentences", first=True)
     return nlp
 
 
@@ -114,7 +116,7 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
     if nlp.has_pipe("parser"):
         nlp.add_pipe("line_sentences", before="parser")  # the parser keeps sentence starts set before it
     else:
-        sentence_setters = [name for name in nlp.pipe_names if name in ("sentencizer", "senter")]
+        sentence_setters = [name for name in nlp.pipe_names if name in SENTENCE_SETTERS]
         nlp.add_pipe("line_sentences", after=sentence_setters[-1])
     organisation_ruler = nlp.add_pipe(
         "cached_span_ruler",

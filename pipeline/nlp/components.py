@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.lang.de.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -271,6 +272,56 @@ class LineSentences:
         while is_space[last]:
             last -= 1
         return doc[last].text[-1] in '.!?:"'
+
+
+@Language.factory("punctuation_sentences", default_config={"punct_chars": None})
+def make_punctuation_sentences(
+    nlp: Language, name: str, punct_chars: list[str] | None
+) -> PunctuationSentences:
+    return PunctuationSentences(nlp.vocab, name, punct_chars=punct_chars)
+
+
+class PunctuationSentences:
+    """spaCy's ``sentencizer`` rule, worked out over the token arrays of a document.
+
+    A sentence starts at the first token and at each token after sentence-final
+    punctuation (``punct_chars``, by default the sentencizer's) that is no
+    punctuation itself; starts set by an earlier component are kept. The
+    boundaries are the sentencizer's, token for token, but one document costs a
+    few array operations instead of a Python step and a string per token (the
+    sentencizer took a tenth of the rule pipeline's time).
+
+    >>> nlp = spacy.blank("de")
+    >>> nlp.add_pipe("punctuation_sentences")
+    >>> [sent.text for sent in nlp("Sie beginnt am 1. Mai. Er bleibt!").sents]
+    ['Sie beginnt am 1. Mai.', 'Er bleibt!']
+    """
+
+    def __init__(
+        self, vocab: Vocab, name: str = "punctuation_sentences", *, punct_chars: Iterable[str] | None = None
+    ) -> None:
+        self.name = name
+        self.vocab = vocab
+        self.punct_chars = frozenset(punct_chars or Sentencizer.default_punct_chars)
+        self._ends_sentence = StringAnswers(vocab, lambda text: True if text in self.punct_chars else None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc.vocab is not self.vocab:
+            raise ValueError(f"{self.name}: the document was made with another vocabulary than the pipeline's")
+        if not len(doc):
+            return doc
+        punct, ends, sentence_starts = doc.to_array([IS_PUNCT, self._ends_sentence.flag, SENT_START]).T
+        words = np.flatnonzero((punct | ends) == 0)
+        # a word starts a sentence when sentence-final punctuation stands between it and the word before it
+        ends_before = np.cumsum(ends)[words]
+        previous = np.concatenate(([0], ends_before[:-1]))
+        guessed = np.full(len(doc), -1, dtype=np.int64)
+        guessed[0] = 1
+        guessed[words[ends_before > previous]] = 1
+        sentence_starts = sentence_starts.view(np.int64)  # spaCy's arrays are uint64: -1 is all ones
+        decided = np.where(sentence_starts == 0, guessed, sentence_starts)
+        doc.from_array([SENT_START], decided.view(np.uint64).reshape(-1, 1))
+        return doc
 
 
 @Language.factory("municipal_places", default_config={"min_population": 500})
