@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import signal
 import subprocess
@@ -139,6 +140,14 @@ def test_the_same_input_gives_byte_identical_tables(corpus, tmp_path):
     run(corpus, tmp_path / "second")
     for name in ("documents", "mentions", "roles"):
         assert (tmp_path / "first" / f"{name}.csv").read_bytes() == (tmp_path / "second" / f"{name}.csv").read_bytes()
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path):
+    gc.unfreeze()
+    before = gc.get_threshold()
+    run(corpus, tmp_path / "out")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # the pipeline and the rows may be collected after the run
 
 
 def test_incremental_run_after_adding_and_changing_files_equals_a_full_run(corpus, tmp_path):
