@@ -111,3 +111,26 @@ def test_punctuation_sentences_keep_starts_set_before_them_and_refuse_another_vo
     assert len(splitter(nlp.make_doc(""))) == 0
     with pytest.raises(ValueError, match="another vocabulary"):
         splitter(spacy.blank("de").make_doc("Ein Satz."))
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_the_sentence_index_finds_the_sentences_spacy_finds(text):
+    nlp = spacy.blank("de")
+    nlp.add_pipe("punctuation_sentences")
+    nlp.add_pipe("line_sentences")
+    nlp.add_pipe("sentence_index")
+    doc = nlp(text)
+    indexed = doc.user_span_hooks.pop("sent")  # without it, spaCy walks the tokens
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            assert (indexed(doc[start:end]).start, indexed(doc[start:end]).end) == (
+                doc[start:end].sent.start,
+                doc[start:end].sent.end,
+            )
+
+
+def test_the_sentence_index_answers_token_sent_in_the_pipeline(nlp):
+    doc = nlp("Die Stadt Ebersfelde hat einen CDO.\nSeit Mai leitet Ute Kern das Amt. Sie kommt aus Bielefeld.")
+    assert "sent" in doc.user_span_hooks
+    assert doc[9].sent.text == "Seit Mai leitet Ute Kern das Amt."
+    assert [sentence.text for sentence in doc.sents][-1] == doc[-1].sent.text == "Sie kommt aus Bielefeld."

@@ -13,6 +13,7 @@ components after it::
     -> compound_titles    titles by composition from the title lexicon (title_*.jsonl)
     -> municipal_persons  names anchored on first names and role titles
     -> entity_merger      model entities + rule spans -> doc.ents
+    -> sentence_index     ``Span.sent`` by bisection over the sentence starts
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ def add_rule_components(nlp: Language, *, pattern_dirs: Iterable[Path] = ()) -> 
         composer.set_lexicon(load_lexicon(pattern_dirs))
     nlp.add_pipe("municipal_persons")
     nlp.add_pipe("entity_merger")
+    nlp.add_pipe("sentence_index")
     return nlp
 
 

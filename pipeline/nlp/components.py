@@ -10,6 +10,10 @@ the extractors in :mod:`pipeline.link.roles` and :mod:`pipeline.link.holders` re
   names, honorifics and role titles, and later surname-only mentions)
 * ``entity_merger``      -> ``doc.ents`` from the model's entities and the rule
   spans, each entity's ``id_`` naming its source (``model`` or the rule)
+* ``sentence_index``     -> ``Span.sent`` answered from the sentence starts, once set
+
+Sentence starts come from ``punctuation_sentences`` (spaCy's sentencizer rule,
+without a model) and ``line_sentences`` (line breaks that end a sentence).
 
 Organisations and role titles are found by ``cached_span_ruler``
 (:mod:`pipeline.nlp.fast_ruler`) with the pattern files (see :mod:`pipeline.nlp.build`).
@@ -18,6 +22,7 @@ Organisations and role titles are found by ``cached_span_ruler``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -564,3 +569,46 @@ class EntityMerger:
         if ent.label_ == "PER":
             return all(_is_name_token(token) or token.text in NAME_PARTICLES for token in ent)
         return any(token.is_alpha and token.text[:1].isupper() for token in ent)
+
+
+@Language.factory("sentence_index", default_config={})
+def make_sentence_index(nlp: Language, name: str) -> SentenceIndex:
+    return SentenceIndex(name)
+
+
+class SentenceIndex:
+    """Answer ``Span.sent`` and ``Token.sent`` from the sentence starts of the finished document.
+
+    spaCy finds a span's sentence by walking the tokens to the sentence start
+    and end at every call, and the link stage asks for a title's, a person's
+    and the next sentence many times per document. This last component reads the
+    starts once and installs a ``sent`` hook (``Doc.user_span_hooks``) that finds
+    the same sentence by bisection: the sentence that holds the span's first
+    token. Sentence starts changed after it are not seen.
+
+    >>> doc = nlp("Die Stadt hat eine CDO. Sie heißt Rita Hahn.")
+    >>> doc[7].sent.text
+    'Sie heißt Rita Hahn.'
+    """
+
+    def __init__(self, name: str = "sentence_index") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc):
+            starts = np.flatnonzero(doc.to_array(SENT_START).view(np.int64) == 1).tolist()
+            doc.user_span_hooks["sent"] = _SentenceOf(starts)
+        return doc
+
+
+class _SentenceOf:
+    """The sentence of a span, by its first token, among sentences that begin at ``starts`` (sorted)."""
+
+    def __init__(self, starts: list[int]) -> None:
+        self.starts = starts
+
+    def __call__(self, span: Span) -> Span:
+        following = bisect_right(self.starts, span.start)
+        start = self.starts[following - 1] if following else 0
+        end = self.starts[following] if following < len(self.starts) else len(span.doc)
+        return span.doc[start:end]
