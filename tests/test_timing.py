@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from pipeline.link.spans import keep_text, span_text
+
 PUBLISHED = date(2024, 3, 15)
 
 
@@ -80,3 +82,13 @@ def test_as_of_is_the_publication_date_and_empty_without_one(extract_roles):
 def test_without_a_publication_date_relative_dates_stay_empty(extract_roles):
     (row,) = extract_roles("Lukas Zeller, der seit Dezember als Digitalisierungsbeauftragter tätig ist, sprach.")
     assert row.start == ""
+
+
+def test_span_text_slices_the_kept_text_as_spacy_builds_it(nlp):
+    text = "Frau Dr. Rita Hahn (CDO)  leitet\nseit 2021 das Amt.\n\nv.l.n.r.: Ute Kern, Ali Yilmaz "
+    doc = nlp(text)
+    assert span_text(doc[0:4]) == "Frau Dr. Rita Hahn"  # nothing kept: spaCy's own text
+    keep_text(doc, text)
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 1):
+            assert span_text(doc[start:end]) == doc[start:end].text

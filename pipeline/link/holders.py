@@ -44,6 +44,7 @@ from pipeline.link.roles import (
     role_mentions,
 )
 from pipeline.link.scoring import best_holders, closing_parenthesis, pronoun_positions, stands_in
+from pipeline.link.spans import keep_text, span_text
 from pipeline.link.timing import Linking, event_start, role_dates, role_status, speaks_of_the_post
 from pipeline.link.titles import canonical_title, normal_title
 from pipeline.nlp.components import (
@@ -836,6 +837,7 @@ def link_roles(
     against it or, where the text gives only its month, against ``reference``.
     """
     reference = published or reference
+    keep_text(doc, clean.text)
     names = full_names(doc)
     mentions = list(role_mentions(doc))
     holders = list(role_holders(doc, mentions, cues=rules.cues))
@@ -913,7 +915,7 @@ def _row(
     if organisation is None and not prefix and PROVIDER_HEADS.search(mention.head.text):
         organisation = _provider_organisation(doc, rules)
     context = " ".join(
-        span.text
+        span_text(span)
         for span in (
             doc[mention.title.start : mention.head.start],
             doc[mention.head.end : mention.title.end],

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from pipeline.link.spans import span_text
 from pipeline.rules.cues import StatusCues, shipped_status_cues
 from pipeline.text.dates import find_date_mentions
 
@@ -67,13 +68,13 @@ def role_dates(
     """
     cues = cues or shipped_status_cues()
     window = doc[max(linking.sentence.start, linking.start - CONTEXT_TOKENS) : _context_end(doc, linking)]
-    text = window.text
+    text = span_text(window)
     start, end = _dates_in(text, published, cues, cue_text=linking.sentence)
     if not start and DATE_ANAPHOR.search(text):
         start = _last_date_before(doc, linking, published)
     following = _continuing_sentence(doc, linking.sentence, person, cues)
     if following is not None and not (start and end):
-        text = following.text
+        text = span_text(following)
         more_start, more_end = _dates_in(text, published, cues, cue_text=following)
         start, end = start or more_start, end or more_end
     if not start and speaks_of_the_post:
@@ -94,9 +95,9 @@ def _start_of_the_post(doc: Doc, sentence: Span, published: date | None, cues: S
         if position >= len(doc):
             break
         later = doc[position].sent
-        opening = later.text.lstrip().lower()
-        if opening.startswith(cues.role_anaphors):
-            start, _ = _dates_in(later.text, published, cues, cue_text=later)
+        opening = span_text(later)
+        if opening.lstrip().lower().startswith(cues.role_anaphors):
+            start, _ = _dates_in(opening, published, cues, cue_text=later)
             return start
         position = later.end
     return ""
@@ -107,7 +108,7 @@ def _last_date_before(doc: Doc, linking: Linking, published: date | None) -> str
     sentence_start = linking.sentence.start
     earlier = doc[sentence_start - 1].sent.start if sentence_start > 0 else sentence_start
     before = doc[earlier : linking.start]
-    mentions = find_date_mentions(before.text, reference=published)
+    mentions = find_date_mentions(span_text(before), reference=published)
     return mentions[-1].value.iso() if mentions else ""
 
 
@@ -126,7 +127,7 @@ def _dates_in(text: str, published: date | None, cues: StatusCues, *, cue_text: 
     starts_with_point: bool | None = None  # looked up only for a bare date: most texts have none
     for mention in find_date_mentions(text, reference=published):
         if mention.kind == "point" and starts_with_point is None:
-            starts_with_point = _says(cues.start, cue_text.text)
+            starts_with_point = _says(cues.start, span_text(cue_text))
         if mention.kind == "start" or (mention.kind == "point" and starts_with_point):
             start = start or mention.value.iso()
         elif mention.kind == "end":
@@ -158,9 +159,10 @@ def event_start(sentence: Span, title: Span, *, published: date | None, cues: St
     title elsewhere in the text took it up then.
     """
     cues = cues or shipped_status_cues()
-    if not cues.start.search(sentence.text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", sentence.text):
+    text = span_text(sentence)
+    if not cues.start.search(text) and not re.search(r"\b(neue[rnms]?|nun|erstmals)\b", text):
         return ""
-    mentions = [m for m in find_date_mentions(sentence.text, reference=published) if m.kind in ("start", "point")]
+    mentions = [m for m in find_date_mentions(text, reference=published) if m.kind in ("start", "point")]
     if published is not None:
         mentions = [m for m in mentions if m.value.first_day() <= published]
     if not mentions:
@@ -182,8 +184,8 @@ def role_status(
     cues: StatusCues | None = None,
 ) -> str:
     """``current``, ``former`` or ``future``, from cues around the title and from the dates."""
-    before = doc[max(linking.sentence.start, title.start - 4) : title.start].text
-    clause = doc[linking.start : linking.end].text
+    before = span_text(doc[max(linking.sentence.start, title.start - 4) : title.start])
+    clause = span_text(doc[linking.start : linking.end])
     cues = cues or shipped_status_cues()
     if cues.former.search(before) or cues.former_clause.search(clause) or _leaves(linking.sentence, person, cues):
         return "former"
@@ -206,6 +208,6 @@ def _says(cue: re.Pattern, sentence: str) -> bool:
 
 def _leaves(sentence: Span, person: Span, cues: StatusCues) -> bool:
     """Whether the sentence says the person leaves (and names nobody else who could)."""
-    if not _says(cues.leaving, sentence.text):
+    if not _says(cues.leaving, span_text(sentence)):
         return False  # checked first: ``Span.ents`` walks the whole document
     return not any(ent.label_ == "PER" and ent.text != person.text for ent in sentence.ents)
