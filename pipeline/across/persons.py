@@ -56,9 +56,12 @@ class PersonName:
     given: tuple[str, ...]
     surname: str
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return " ".join((*self.given, self.surname))
+
+    def __hash__(self) -> int:  # names are dictionary keys tens of thousands of times: the key hashes once
+        return hash(self.key)
 
 
 @functools.lru_cache(maxsize=CACHED_STRINGS)
@@ -269,8 +272,11 @@ def display_name(names: Sequence[str]) -> str:
 
 def _person_id(rows: list[RoleRow], names: list[PersonName]) -> str:
     """A short hash of the fullest normalised name and the anchor of the earliest attestation."""
-    fullest = max(names, key=lambda name: (len(name.given), name.key))
-    earliest = min(rows, key=lambda row: (row.as_of or date.max, row.doc_id, row.start_char))
+    if len(rows) == 1:  # most persons are named once
+        fullest, earliest = names[0], rows[0]
+    else:
+        fullest = max(names, key=lambda name: (len(name.given), name.key))
+        earliest = min(rows, key=lambda row: (row.as_of or date.max, row.doc_id, row.start_char))
     anchor = place_anchor(earliest.municipality, earliest.organisation) or "doc:" + earliest.doc_id
     digest = hashlib.sha1(f"{fullest.key}|{anchor}".encode()).hexdigest()
     return "p" + digest[:PERSON_ID_DIGITS]
