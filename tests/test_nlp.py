@@ -134,4 +134,3 @@ def test_the_sentence_index_answers_token_sent_in_the_pipeline(nlp):
     assert "sent" in doc.user_span_hooks
     assert doc[9].sent.text == "Seit Mai leitet Ute Kern das Amt."
     assert [sentence.text for sentence in doc.sents][-1] == doc[-1].sent.text == "Sie kommt aus Bielefeld."
-

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from pipeline.across.persons import resolve_persons
 from pipeline.across.tenures import build_tenures
-from pipeline.output.tables import SCHEMAS, table_records, write_arrow_table, write_table
+from pipeline.output.tables import SCHEMAS, read_parquet, table_records, write_arrow_table, write_table
 from pipeline.records import RoleRow, TenureRow
 
 ROLES_FILE = "roles.parquet"
@@ -134,6 +134,6 @@ def _read(path: Path, columns: Sequence[str], *, required: frozenset[str]) -> pa
                 f"{path}: missing column(s) {', '.join(sorted(missing))}: written by another program or version; "
                 f"run `municipal-roles extract` again"
             )
-        return pq.read_table(path, columns=[column for column in columns if column in present])
+        return read_parquet(path, columns=[column for column in columns if column in present])
     except (OSError, pa.ArrowException) as error:
         raise CrossDocumentError(f"{path}: not a readable Parquet table: {error}") from error

@@ -280,9 +280,7 @@ class LineSentences:
 
 
 @Language.factory("punctuation_sentences", default_config={"punct_chars": None})
-def make_punctuation_sentences(
-    nlp: Language, name: str, punct_chars: list[str] | None
-) -> PunctuationSentences:
+def make_punctuation_sentences(nlp: Language, name: str, punct_chars: list[str] | None) -> PunctuationSentences:
     return PunctuationSentences(nlp.vocab, name, punct_chars=punct_chars)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.output.files import temporary_beside
-from pipeline.output.tables import PER_DOCUMENT_TABLES, arrow_table, table_records
+from pipeline.output.tables import PER_DOCUMENT_TABLES, arrow_table, read_parquet, table_records
 from pipeline.records import DocumentRow, MentionRow, RoleRow
 
 PART_NAME = "part-{:05d}.parquet"
@@ -73,7 +73,7 @@ def write_part(
 def read_part(folder: Path, index: int) -> tuple[list[DocumentRow], list[MentionRow], list[RoleRow]]:
     """The rows of part ``index`` of the three tables, as records."""
     documents, mentions, roles = (
-        table_records(pq.read_table(folder / name / PART_NAME.format(index)), RECORD_TYPES[name])
+        table_records(read_parquet(folder / name / PART_NAME.format(index)), RECORD_TYPES[name])
         for name in ("documents", "mentions", "roles")
     )
     return documents, mentions, roles
@@ -84,13 +84,11 @@ def copy_column(table_file: Path, dataset: Path, column: str) -> None:
 
     The cross-document stage adds ``person_id`` to ``roles.parquet`` after the workers wrote their parts.
     """
-    values = pq.read_table(table_file, columns=[column]).column(column)
+    values = read_parquet(table_file, columns=[column]).column(column)
     offset = 0
     for part in sorted(dataset.glob(PART_GLOB)):
-        table = pq.read_table(part)
-        table = table.set_column(
-            table.schema.get_field_index(column), column, values.slice(offset, table.num_rows)
-        )
+        table = read_parquet(part)
+        table = table.set_column(table.schema.get_field_index(column), column, values.slice(offset, table.num_rows))
         offset += table.num_rows
         temporary = temporary_beside(part)
         pq.write_table(table, temporary)

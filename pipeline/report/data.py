@@ -20,10 +20,9 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.config import MAX_FILE_BYTES
-from pipeline.output.tables import SCHEMAS
+from pipeline.output.tables import SCHEMAS, read_parquet
 from pipeline.records import InputFile
 from pipeline.text.ingest import IngestError, read
 
@@ -162,7 +161,7 @@ def read_text(document: ReportDocument) -> DocumentText:
 
 def _records(path: Path, columns: Iterable[str]) -> list[dict]:
     try:
-        table = pq.read_table(path)
+        table = read_parquet(path)
     except (OSError, pa.ArrowException) as error:
         raise ReportError(f"{path}: cannot read the table: {error}") from error
     missing = [column for column in columns if column not in table.column_names]
