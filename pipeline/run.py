@@ -78,15 +78,13 @@ def extract(settings: Settings, *, on_document: Callable[[], None] | None = None
     started = time.perf_counter()
     summary = RunSummary()
     files = list(discover(settings.raw_dir))
-    roles: list[RoleRow] = []  # for the cross-document stage, which would read them back else
     with _collecting_rarely(), _backend(settings) as backend:
         with TableWriter(settings.out_dir) as tables:
             for result in backend.results(files, OrderedMerge(summary)):
                 tables.add(documents=[result.document], mentions=result.mentions, roles=result.roles)
-                roles.extend(result.roles)
                 if on_document is not None:
                     on_document()
-        across = _finish_tables(settings.out_dir, roles, datasets=backend.datasets)
+        across = _finish_tables(settings.out_dir, datasets=backend.datasets)
     summary.persons, summary.tenures = across.persons, across.tenures
     if summary.guessed_encodings:
         log.warning(
@@ -110,14 +108,14 @@ def _backend(settings: Settings) -> Backend:
     return InProcess(DocumentProcessor.build(settings))
 
 
-def _finish_tables(out_dir: Path, roles: list[RoleRow], *, datasets: Path | None) -> CrossDocumentSummary:
+def _finish_tables(out_dir: Path, *, datasets: Path | None) -> CrossDocumentSummary:
     """What follows once the three tables are in place: the cross-document stage adds ``person_id``
     to the roles (and to the roles dataset of a Dask run) and writes the tenures; the datasets join the tables.
 
     Datasets left by an earlier Dask run are removed when this run made none: they would no
     longer match the tables.
     """
-    across = write_cross_document_tables(out_dir, rows=roles)
+    across = write_cross_document_tables(out_dir)
     if datasets is not None:
         copy_column(out_dir / "roles.parquet", datasets / "roles", "person_id")
     place_datasets(out_dir, datasets)
@@ -144,7 +142,7 @@ def _collecting_rarely() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.unfreeze()  # the pipeline and the rows of the run may go now
+        gc.unfreeze()  # the pipeline built for the run may go now
         gc.set_threshold(*thresholds)
 
 

@@ -8,7 +8,6 @@ Tannhagen, Lindhövel) from 2019 to 2024.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from pipeline.across.persons import display_name, normalise_name, resolve_person
 from pipeline.across.tenures import build_tenures, post_title
 from pipeline.across.timeline import timeline_table
 from pipeline.config import Settings
-from pipeline.output.tables import SCHEMAS, table_records
+from pipeline.output.tables import SCHEMAS
 from pipeline.records import RoleRow
 from pipeline.run import extract
 
@@ -286,17 +285,6 @@ def test_the_cross_document_stage_is_stable_run_after_run(across_output, roles, 
     assert (across_output / "tenures.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
         SCHEMAS["tenures"].names
     )
-
-
-def test_role_rows_handed_over_give_the_tables_read_back(across_output, roles, tenures, tmp_path):
-    for name in ("roles", "documents"):
-        shutil.copy(across_output / f"{name}.parquet", tmp_path)
-    rows = table_records(pq.read_table(tmp_path / "roles.parquet").drop_columns(["person_id"]), RoleRow)
-    write_cross_document_tables(tmp_path, rows=rows)
-    assert pq.read_table(tmp_path / "roles.parquet").to_pylist() == roles
-    assert pq.read_table(tmp_path / "tenures.parquet").to_pylist() == tenures
-    with pytest.raises(ValueError, match="2 role rows given for the"):
-        write_cross_document_tables(tmp_path, rows=rows[:2])
 
 
 # --- the timeline command --------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path):
     before = gc.get_threshold()
     run(corpus, tmp_path / "out")
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0  # the pipeline and the rows may be collected after the run
+    assert gc.get_freeze_count() == 0  # the pipeline may be collected after the run
 
 
 def test_incremental_run_after_adding_and_changing_files_equals_a_full_run(corpus, tmp_path):

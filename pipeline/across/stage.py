@@ -49,23 +49,18 @@ class LoadedTenures:
     computed: bool = False
 
 
-def write_cross_document_tables(out_dir: Path, *, rows: list[RoleRow] | None = None) -> CrossDocumentSummary:
+def write_cross_document_tables(out_dir: Path) -> CrossDocumentSummary:
     """Give every role row of ``out_dir`` a ``person_id`` and write the ``tenures`` table beside it.
 
     Rewrites ``roles.csv``/``roles.parquet`` with the ``person_id`` column and
     writes ``tenures.csv``/``tenures.parquet``, each atomically. A run whose
-    documents all failed gives empty, valid tables. ``rows`` are the rows of
-    ``roles.parquet`` in its order, where the caller has them (the run that
-    wrote the table): they are not read back then.
+    documents all failed gives empty, valid tables.
 
     >>> write_cross_document_tables(Path("output"))
     CrossDocumentSummary(roles=251, persons=188, tenures=226)
     """
     roles = _read_roles(out_dir)
-    if rows is None:
-        rows = table_records(roles, RoleRow)
-    elif len(rows) != roles.num_rows:
-        raise ValueError(f"{len(rows)} role rows given for the {roles.num_rows} of {out_dir / ROLES_FILE}")
+    rows = table_records(roles, RoleRow)
     tenures = _tenures(out_dir, rows)
     person_ids = pa.array([row.person_id for row in rows], type=pa.string())
     if "person_id" in roles.column_names:
