@@ -136,13 +136,18 @@ def _collect_rarely() -> None:
 
 @contextmanager
 def _collecting_rarely() -> Iterator[None]:
-    """:func:`_collect_rarely` for the time of a run; afterwards the collector works as it did before."""
-    thresholds = gc.get_threshold()
+    """:func:`_collect_rarely` for the time of a run; afterwards the collector works as it did before.
+
+    Frozen objects are unfrozen after the run, so that its pipeline may go, unless the caller had
+    frozen some before: only all of them can be unfrozen.
+    """
+    thresholds, frozen_before = gc.get_threshold(), gc.get_freeze_count()
     _collect_rarely()
     try:
         yield
     finally:
-        gc.unfreeze()  # the pipeline built for the run may go now
+        if not frozen_before:
+            gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 

@@ -148,6 +148,11 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path):
     run(corpus, tmp_path / "out")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0  # the pipeline may be collected after the run
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    frozen = gc.get_freeze_count()
+    run(corpus, tmp_path / "again")
+    assert gc.get_freeze_count() >= frozen
+    gc.unfreeze()
 
 
 def test_incremental_run_after_adding_and_changing_files_equals_a_full_run(corpus, tmp_path):
