@@ -555,10 +555,14 @@ class EntityMerger:
             and self._plausible(ent)
         ]
         merged = filter_spans([*rule_spans, *model_spans])
-        doc.ents = [
-            Span(doc, span.start, span.end, label="ORG", span_id=span.id_) if span.label_ == IT_PROVIDER_LABEL else span
-            for span in merged
-        ]
+        doc.set_ents(  # not ``doc.ents = ``, which builds every span again
+            [
+                Span(doc, span.start, span.end, label="ORG", span_id=span.id_)
+                if span.label_ == IT_PROVIDER_LABEL
+                else span
+                for span in merged
+            ]
+        )
         return doc
 
     @staticmethod

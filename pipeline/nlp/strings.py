@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import numpy as np
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -59,10 +60,16 @@ class StringAnswers(Generic[T]):
 
     def positions(self, doc: Doc) -> np.ndarray:
         """The indices of the tokens of ``doc`` whose word has an answer, in order."""
-        if doc.vocab is not self._vocab:
-            raise ValueError("StringAnswers: the document was made with another vocabulary than the pipeline's")
+        self._check(doc)
         return np.flatnonzero(doc.to_array(self.flag))
 
     def hits(self, doc: Doc) -> list[tuple[int, T]]:
         """``(index, answer)`` of every token of ``doc`` whose word has an answer, in order."""
-        return [(position, self._answers[doc[position].orth]) for position in self.positions(doc).tolist()]
+        self._check(doc)
+        flags, words = doc.to_array([self.flag, ORTH]).T  # the words by hash: no token object per hit
+        positions = np.flatnonzero(flags)
+        return list(zip(positions.tolist(), map(self._answers.__getitem__, words[positions].tolist()), strict=True))
+
+    def _check(self, doc: Doc) -> None:
+        if doc.vocab is not self._vocab:
+            raise ValueError("StringAnswers: the document was made with another vocabulary than the pipeline's")
