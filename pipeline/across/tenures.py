@@ -160,10 +160,6 @@ def _drafts(rows: Sequence[RoleRow], published: Mapping[str, date | None]) -> li
         groups[(row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))].append(row)
     drafts = []
     for members in groups.values():
-        if len(members) == 1:
-            row = members[0]
-            drafts.append(_Draft(members, [published.get(row.doc_id) or row.as_of]))
-            continue
         dated = sorted(
             ((published.get(row.doc_id) or row.as_of, row) for row in members),
             key=lambda pair: (pair[0] or date.max, pair[1].doc_id, pair[1].start_char),
@@ -316,10 +312,10 @@ def _tenure(draft: _Draft, person: str) -> TenureRow:
     earliest = rows[0]
     doc_ids = [earliest.doc_id] if len(rows) == 1 else list(dict.fromkeys(row.doc_id for row in rows))
     return TenureRow(
-        person_id=earliest.person_id,
+        person_id=draft.person_id,
         person=person,
         role=draft.role,
-        role_category=earliest.role_category,
+        role_category=draft.category,
         digital=any(row.digital for row in rows),
         organisation=_most_frequent([row.organisation for row in rows]),
         municipality=_most_frequent([row.municipality for row in rows]),

@@ -95,9 +95,9 @@ def _start_of_the_post(doc: Doc, sentence: Span, published: date | None, cues: S
         if position >= len(doc):
             break
         later = doc[position].sent
-        opening = span_text(later)
-        if opening.lstrip().lower().startswith(cues.role_anaphors):
-            start, _ = _dates_in(opening, published, cues, cue_text=later)
+        text = span_text(later)
+        if text.lstrip().lower().startswith(cues.role_anaphors):
+            start, _ = _dates_in(text, published, cues, cue_text=later)
             return start
         position = later.end
     return ""

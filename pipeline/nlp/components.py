@@ -304,13 +304,11 @@ class PunctuationSentences:
         self, vocab: Vocab, name: str = "punctuation_sentences", *, punct_chars: Iterable[str] | None = None
     ) -> None:
         self.name = name
-        self.vocab = vocab
         self.punct_chars = frozenset(punct_chars or Sentencizer.default_punct_chars)
         self._ends_sentence = StringAnswers(vocab, lambda text: True if text in self.punct_chars else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc.vocab is not self.vocab:
-            raise ValueError(f"{self.name}: the document was made with another vocabulary than the pipeline's")
+        self._ends_sentence.check(doc)  # its flag is read below
         if not len(doc):
             return doc
         punct, ends, sentence_starts = doc.to_array([IS_PUNCT, self._ends_sentence.flag, SENT_START]).T

@@ -60,16 +60,17 @@ class StringAnswers(Generic[T]):
 
     def positions(self, doc: Doc) -> np.ndarray:
         """The indices of the tokens of ``doc`` whose word has an answer, in order."""
-        self._check(doc)
+        self.check(doc)
         return np.flatnonzero(doc.to_array(self.flag))
 
     def hits(self, doc: Doc) -> list[tuple[int, T]]:
         """``(index, answer)`` of every token of ``doc`` whose word has an answer, in order."""
-        self._check(doc)
+        self.check(doc)
         flags, words = doc.to_array([self.flag, ORTH]).T  # the words by hash: no token object per hit
         positions = np.flatnonzero(flags)
         return list(zip(positions.tolist(), map(self._answers.__getitem__, words[positions].tolist()), strict=True))
 
-    def _check(self, doc: Doc) -> None:
+    def check(self, doc: Doc) -> None:
+        """Refuse a document of another vocabulary: its lexemes do not carry :attr:`flag`."""
         if doc.vocab is not self._vocab:
             raise ValueError("StringAnswers: the document was made with another vocabulary than the pipeline's")
