@@ -103,6 +103,27 @@ def test_a_surname_shared_by_two_full_names_of_a_town_stays_apart():
     assert len(set(ids)) == 3
 
 
+def test_namesakes_of_one_surname_none_a_shorter_form_of_another_stay_apart():
+    rows = [
+        row("d2020a", "Jonas Welter"),
+        row("d2020b", "Mira Welter"),
+        row("d2022c", "Jonas Welter", town="Ellerbach"),
+    ]
+    assert len(set(resolve_persons(rows))) == 3
+
+
+def test_a_shorter_name_joins_its_fuller_form_beside_namesakes_of_the_surname():
+    rows = [
+        row("d2020a", "Jonas Peter Welter"),
+        row("d2021b", "Jonas Welter"),
+        row("d2021c", "Mira Welter"),
+        row("d2022d", "Mira Welter", town="Ellerbach"),
+    ]
+    fuller, shorter, mira, namesake = resolve_persons(rows)
+    assert fuller == shorter
+    assert len({fuller, mira, namesake}) == 3
+
+
 def test_a_row_without_a_place_joins_the_only_person_of_its_name():
     ids = resolve_persons([row("d2020a", "Lea Dorn"), row("d2021b", "Lea Dorn", town="")])
     assert ids[0] == ids[1]

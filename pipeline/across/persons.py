@@ -155,7 +155,7 @@ def resolve_persons(rows: Sequence[RoleRow]) -> list[str]:
     _join_shorter_names(names, anchors, clusters)
     ids: list[str] = [""] * len(rows)
     for members in clusters.groups().values():
-        person_id = _person_id([rows[index] for index in members], [names[index] for index in members])
+        person_id = _person_id(members, rows, names)
         for index in members:
             ids[index] = person_id
     return ids
@@ -203,26 +203,28 @@ def _join_shorter_names(names: list[PersonName], anchors: list[frozenset[str]], 
 def _join_within_surname(
     members: list[int], names: list[PersonName], anchors: list[frozenset[str]], clusters: _Clusters
 ) -> None:
-    fuller_names: dict[PersonName, list[PersonName]] = {}
+    # A fuller form of a name has the same surname and starts with its given names, and more of them
+    # (``Anna Lena Brückner`` of ``Anna Brückner`` and of ``Brückner``): indexed by each shorter run.
+    distinct = dict.fromkeys(names[index] for index in members)
+    by_given_prefix: dict[tuple[str, ...], list[PersonName]] = defaultdict(list)
+    for name in distinct:
+        for length in range(len(name.given)):
+            by_given_prefix[name.given[:length]].append(name)
+    fuller_names = {name: by_given_prefix.get(name.given, []) for name in distinct}
+    if not any(fuller_names.values()):
+        return  # one name, or names none of which is a shorter form of another
+    wanted = {fuller for names_of in fuller_names.values() for fuller in names_of}
     # fuller name -> anchor -> rows with both; pruned to one row per cluster as they are looked up
     rows_at: dict[PersonName, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     places: dict[int, set[str]] = defaultdict(set)  # cluster root -> anchors of its rows
     named: dict[int, set[PersonName]] = defaultdict(set)  # cluster root -> names of its rows
     for index in members:
         name, root = names[index], clusters.root(index)
-        fuller_names.setdefault(name, [])
-        for anchor in anchors[index]:
-            rows_at[name][anchor].append(index)
+        if name in wanted:
+            for anchor in anchors[index]:
+                rows_at[name][anchor].append(index)
         places[root] |= anchors[index]
         named[root].add(name)
-    # A fuller form of a name has the same surname and starts with its given names, and more of them
-    # (``Anna Lena Brückner`` of ``Anna Brückner`` and of ``Brückner``): indexed by each shorter run.
-    by_given_prefix: dict[tuple[str, ...], list[PersonName]] = defaultdict(list)
-    for name in fuller_names:
-        for length in range(len(name.given)):
-            by_given_prefix[name.given[:length]].append(name)
-    for name in fuller_names:
-        fuller_names[name] = by_given_prefix.get(name.given, [])
     for index in sorted(members, key=lambda i: len(names[i].given), reverse=True):
         own = clusters.root(index)
         fuller = fuller_names[names[index]]
@@ -270,13 +272,15 @@ def display_name(names: Sequence[str]) -> str:
     )
 
 
-def _person_id(rows: list[RoleRow], names: list[PersonName]) -> str:
-    """A short hash of the fullest normalised name and the anchor of the earliest attestation."""
-    if len(rows) == 1:  # most persons are named once
-        fullest, earliest = names[0], rows[0]
+def _person_id(members: list[int], rows: Sequence[RoleRow], names: list[PersonName]) -> str:
+    """A short hash of the fullest normalised name and the anchor of the earliest attestation of a cluster's rows."""
+    if len(members) == 1:  # most persons are named once
+        fullest, earliest = names[members[0]], rows[members[0]]
     else:
-        fullest = max(names, key=lambda name: (len(name.given), name.key))
-        earliest = min(rows, key=lambda row: (row.as_of or date.max, row.doc_id, row.start_char))
+        fullest = max((names[index] for index in members), key=lambda name: (len(name.given), name.key))
+        earliest = min(
+            (rows[index] for index in members), key=lambda row: (row.as_of or date.max, row.doc_id, row.start_char)
+        )
     anchor = place_anchor(earliest.municipality, earliest.organisation) or "doc:" + earliest.doc_id
     digest = hashlib.sha1(f"{fullest.key}|{anchor}".encode()).hexdigest()
     return "p" + digest[:PERSON_ID_DIGITS]

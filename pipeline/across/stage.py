@@ -8,7 +8,9 @@ corpus.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -49,6 +51,23 @@ class LoadedTenures:
     computed: bool = False
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection while the stage builds its rows, persons and tenures.
+
+    It makes no reference cycles, and each collection would walk its hundreds of thousands of
+    young objects once more (a tenth of the stage's time at 10,000 documents).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def write_cross_document_tables(out_dir: Path) -> CrossDocumentSummary:
     """Give every role row of ``out_dir`` a ``person_id`` and write the ``tenures`` table beside it.
 
@@ -70,6 +89,7 @@ def write_cross_document_tables(out_dir: Path) -> CrossDocumentSummary:
     return CrossDocumentSummary(roles=len(rows), persons=len({row.person_id for row in rows}), tenures=len(tenures))
 
 
+@_collector_paused()
 def resolve(out_dir: Path) -> tuple[list[RoleRow], list[TenureRow]]:
     """The role rows of ``out_dir`` with their ``person_id``, and the tenures they make, without writing anything."""
     rows = read_role_rows(out_dir)

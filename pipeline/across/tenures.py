@@ -48,33 +48,41 @@ class _Draft:
 
     rows: list[RoleRow]
     attested: list[date | None]
+    anchor: str
     start: str = ""
     end: str = ""
     end_source: str = ""
     # fixed by the rows, worked out once: ``_close_by_successors`` and ``_tenure`` ask for them again and again
-    anchor: str = field(init=False)
+    person_id: str = field(init=False)
+    category: str = field(init=False)
     first: date | None = field(init=False)
     last: date | None = field(init=False)
     role: str = field(init=False)
+    statuses_at_last: set[str] = field(init=False)  # the wording of the latest texts
+    digital: bool = field(init=False)
+    organisation: str = field(init=False)
+    municipality: str = field(init=False)
+    doc_ids: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        first_row = self.rows[0]
-        self.anchor = place_anchor(first_row.municipality, first_row.organisation)
-        if len(self.rows) == 1:  # most tenures rest on one row
+        rows = self.rows
+        self.person_id, self.category = rows[0].person_id, rows[0].role_category
+        if len(rows) == 1:  # most tenures rest on one row
+            (row,) = rows
             self.first = self.last = self.attested[0]
-            self.role = first_row.role
+            self.role, self.statuses_at_last, self.digital = row.role, {row.status}, row.digital
+            self.organisation, self.municipality, self.doc_ids = row.organisation, row.municipality, [row.doc_id]
             return
         days = [day for day in self.attested if day is not None]
         self.first, self.last = (min(days), max(days)) if days else (None, None)
-        self.role = _most_specific_role(self.rows)
-
-    @property
-    def person_id(self) -> str:
-        return self.rows[0].person_id
-
-    @property
-    def category(self) -> str:
-        return self.rows[0].role_category
+        self.role = _most_specific_role(rows)
+        self.statuses_at_last = {
+            row.status for row, attested in zip(rows, self.attested, strict=True) if attested == self.last
+        }
+        self.digital = any(row.digital for row in rows)
+        self.organisation = _most_frequent([row.organisation for row in rows])
+        self.municipality = _most_frequent([row.municipality for row in rows])
+        self.doc_ids = list(dict.fromkeys(row.doc_id for row in rows))
 
 
 def _most_specific_role(rows: list[RoleRow]) -> str:
@@ -155,17 +163,21 @@ def parse_partial_date(value: str) -> PartialDate | None:
 
 
 def _drafts(rows: Sequence[RoleRow], published: Mapping[str, date | None]) -> list[_Draft]:
-    groups: dict[tuple[str, str, str], list[RoleRow]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[tuple[date | None, RoleRow]]] = defaultdict(list)
     for row in rows:
-        groups[(row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))].append(row)
+        key = (row.person_id, row.role_category, place_anchor(row.municipality, row.organisation))
+        groups[key].append((published.get(row.doc_id) or row.as_of, row))
     drafts = []
-    for members in groups.values():
-        dated = sorted(
-            ((published.get(row.doc_id) or row.as_of, row) for row in members),
-            key=lambda pair: (pair[0] or date.max, pair[1].doc_id, pair[1].start_char),
-        )
-        drafts.append(_Draft([row for _, row in dated], [day for day, _ in dated]))
+    for (_, _, anchor), dated in groups.items():
+        if len(dated) > 1:
+            dated.sort(key=_attestation_order)
+        drafts.append(_Draft([row for _, row in dated], [day for day, _ in dated], anchor))
     return drafts
+
+
+def _attestation_order(dated: tuple[date | None, RoleRow]) -> tuple:
+    day, row = dated
+    return (day or date.max, row.doc_id, row.start_char)
 
 
 def _names_by_person(rows: Sequence[RoleRow]) -> dict[str, list[str]]:
@@ -187,7 +199,7 @@ def _earliest_start(draft: _Draft) -> str:
         for row, attested in zip(draft.rows, draft.attested, strict=True)
         if row.start and not row.rule.startswith(PREDECESSOR_RULE) and not _leaving_date(row, attested)
     ]
-    return _pick(starts, key=lambda value: value.first_day())
+    return _pick(starts, key=PartialDate.first_day)
 
 
 def _latest_end(draft: _Draft) -> str:
@@ -198,7 +210,7 @@ def _latest_end(draft: _Draft) -> str:
         for row, attested in zip(draft.rows, draft.attested, strict=True)
         if (leaving := _leaving_date(row, attested))
     ]
-    return _pick(ends, key=lambda value: -value.last_day().toordinal())
+    return _pick(ends, key=PartialDate.last_day, latest=True)
 
 
 def _leaving_date(row: RoleRow, attested: date | None) -> str:
@@ -208,12 +220,12 @@ def _leaving_date(row: RoleRow, attested: date | None) -> str:
     return row.start if row.start > attested.isoformat()[: len(row.start)] else ""
 
 
-def _pick(values: list[str], *, key) -> str:
-    """The value that ``key`` puts first, replaced by the most precise value that agrees with it."""
+def _pick(values: list[str], *, key, latest: bool = False) -> str:
+    """The value that ``key`` puts first (last, if ``latest``), replaced by the most precise value that agrees with it."""
     parsed = [(value, date_value) for value in values if (date_value := parse_partial_date(value)) is not None]
     if not parsed:
         return ""
-    chosen = min(parsed, key=lambda pair: key(pair[1]))[0]
+    chosen = (max if latest else min)(parsed, key=lambda pair: key(pair[1]))[0]
     agreeing = [value for value, _ in parsed if value.startswith(chosen) or chosen.startswith(value)]
     return max(agreeing, key=len)
 
@@ -276,6 +288,7 @@ def _current_after(draft: _Draft, day: date) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _sort_date(value: str) -> date | None:
     parsed = parse_partial_date(value)
     return parsed.first_day() if parsed else None
@@ -283,8 +296,7 @@ def _sort_date(value: str) -> date | None:
 
 def _status_at_last(draft: _Draft) -> str:
     """Current, former or future as of the latest text: its wording, corrected by the dates known by then."""
-    last = draft.last
-    statuses = {row.status for row, attested in zip(draft.rows, draft.attested, strict=True) if attested == last}
+    last, statuses = draft.last, draft.statuses_at_last
     worded = "former" if "former" in statuses else "current" if "current" in statuses else "future"
     if last is None:
         return worded
@@ -308,25 +320,23 @@ def _status_at_last(draft: _Draft) -> str:
 def _tenure(draft: _Draft, person: str) -> TenureRow:
     status = _status_at_last(draft)
     end_source = draft.end_source or ("former" if status == "former" else "")
-    rows = draft.rows
-    earliest = rows[0]
-    doc_ids = [earliest.doc_id] if len(rows) == 1 else list(dict.fromkeys(row.doc_id for row in rows))
+    earliest = draft.rows[0]
     return TenureRow(
         person_id=draft.person_id,
         person=person,
         role=draft.role,
         role_category=draft.category,
-        digital=any(row.digital for row in rows),
-        organisation=_most_frequent([row.organisation for row in rows]),
-        municipality=_most_frequent([row.municipality for row in rows]),
+        digital=draft.digital,
+        organisation=draft.organisation,
+        municipality=draft.municipality,
         start=draft.start,
         end=draft.end,
         end_source=end_source,
         first_attested=draft.first,
         last_attested=draft.last,
         status_at_last=status,
-        n_documents=len(doc_ids),
-        doc_ids=";".join(doc_ids),
+        n_documents=len(draft.doc_ids),
+        doc_ids=";".join(draft.doc_ids),
         doc_id=earliest.doc_id,
         evidence=earliest.evidence,
         start_char=earliest.start_char,
@@ -336,8 +346,6 @@ def _tenure(draft: _Draft, person: str) -> TenureRow:
 
 def _most_frequent(values: list[str]) -> str:
     """The most frequent non-empty value, the earliest among equals."""
-    if len(values) == 1:
-        return values[0]
     present = [value for value in values if value]
     if len(set(present)) <= 1:
         return present[0] if present else ""
