@@ -19,7 +19,7 @@ import cli
 from pipeline.config import ConfigError, Settings, read_config
 from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import DatasetError, place_datasets, read_part, staging_folder, write_part
-from pipeline.parallel import BackendError, dask_backend, processes
+from pipeline.parallel import BackendError, balanced_chunks, dask_backend, processes
 from pipeline.parallel.processes import ProcessPool
 from pipeline.parallel.worker import DIED_TWICE, process_chunk
 from pipeline.records import DocumentRow, InputFile, MentionRow, RoleRow
@@ -122,6 +122,23 @@ def test_workers_with_different_pipelines_stop_the_run():
         merge.admit(ProcessedChunk([processed("b", "y")], PipelineInfo("de_core_news_lg", None), "other"))
 
 
+# --- sharing out ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "size", "workers"), [(0, 64, 2), (5, 64, 2), (1000, 64, 2), (10_000, 250, 4)])
+def test_chunks_cover_the_files_in_order_and_shrink_only_at_the_end(count, size, workers):
+    files = list(range(count))
+    chunks = list(balanced_chunks(files, size, workers=workers))
+    assert [item for chunk in chunks for item in chunk] == files
+    lengths = [len(chunk) for chunk in chunks]
+    assert all(0 < length <= size for length in lengths)
+    assert lengths == sorted(lengths, reverse=True)
+    assert all(length >= size // 8 for length in lengths[:-1])
+    if count >= 4 * size * workers:
+        assert lengths[: count // size // 2] == [size] * (count // size // 2)
+        assert lengths[-1] < size // 4  # no worker starts a full chunk as the others finish
+
+
 # --- settings -----------------------------------------------------------------
 
 
@@ -212,7 +229,7 @@ def test_the_dev_corpus_gives_the_same_tables_in_every_backend(tmp_path, dask_cl
 
 
 def test_duplicates_across_chunks_and_partitions_are_found_in_input_order(tmp_path, dask_cluster, monkeypatch):
-    raw = write_texts(tmp_path / "raw", 9, copies=(3, 6))  # each copy is the first text of its chunk below
+    raw = write_texts(tmp_path / "raw", 9, copies=(3, 6))  # each copy in a later chunk than its original
     monkeypatch.setattr(processes, "WORKER_CHUNK_SIZE", 3)
     monkeypatch.setattr(dask_backend, "DASK_PARTITION_SIZE", 3)
     outs = runs(raw, tmp_path, dask_cluster.scheduler_address)

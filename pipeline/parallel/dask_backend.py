@@ -1,7 +1,8 @@
 """``--backend dask``: the documents processed on a Dask cluster, each partition writing its part of the tables.
 
-The input files are shared out in partitions of ``DASK_PARTITION_SIZE`` paths:
-a worker reads the files itself, so the input folder must be at the same path
+The input files are shared out in partitions of ``DASK_PARTITION_SIZE`` paths
+(smaller towards the end: :func:`~pipeline.parallel.balanced_chunks`): a
+worker reads the files itself, so the input folder must be at the same path
 on every worker (a shared filesystem), and so must the output folder, where
 each partition writes its part of each table
 (``<out>/.datasets-*/roles/part-00000.parquet``, ...). The worker returns
@@ -34,10 +35,10 @@ from typing import Self
 from pipeline.config import CHUNKS_IN_FLIGHT_PER_WORKER, DASK_PARTITION_SIZE, Settings
 from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import read_part, staging_folder, write_part
-from pipeline.parallel import BackendError
+from pipeline.parallel import BackendError, balanced_chunks
 from pipeline.parallel.worker import one_at_a_time, process_chunk
 from pipeline.records import InputFile
-from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, ProcessedDocument, chunked
+from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, ProcessedDocument
 from pipeline.text.dates import read_manifest
 
 try:
@@ -129,7 +130,7 @@ class DaskBackend:
         """The results of ``files`` in their order, as ``merge`` decides them, read back from the partitions' parts."""
         workers = max(1, len(self._client.scheduler_info()["workers"]))
         window = workers * CHUNKS_IN_FLIGHT_PER_WORKER
-        source = enumerate(chunked(files, DASK_PARTITION_SIZE))
+        source = enumerate(balanced_chunks(files, DASK_PARTITION_SIZE, workers=workers))
         in_flight: deque = deque()
         while True:
             for index, part in islice(source, window - len(in_flight)):

@@ -1,10 +1,11 @@
 """``--workers N``: the documents processed by N local worker processes.
 
-Chunks of ``WORKER_CHUNK_SIZE`` files go to a :class:`~concurrent.futures.ProcessPoolExecutor`
-of spawned processes; each builds the pipeline for its first chunk and keeps
-it (``worker.py``). At most ``CHUNKS_IN_FLIGHT_PER_WORKER`` chunks per worker
-are submitted ahead and the results come back in input order, so memory stays
-flat however large the corpus.
+Chunks of ``WORKER_CHUNK_SIZE`` files (smaller towards the end, so that the
+workers finish together: :func:`~pipeline.parallel.balanced_chunks`) go to a
+:class:`~concurrent.futures.ProcessPoolExecutor` of spawned processes; each
+builds the pipeline for its first chunk and keeps it (``worker.py``). At most
+``CHUNKS_IN_FLIGHT_PER_WORKER`` chunks per worker are submitted ahead and the
+results come back in input order, so memory stays flat however large the corpus.
 
 A worker that dies (killed, out of memory) breaks the pool, and every chunk in
 flight is lost with it. Each of their documents is then tried once more, alone
@@ -26,10 +27,10 @@ from pathlib import Path
 from typing import Self
 
 from pipeline.config import CHUNKS_IN_FLIGHT_PER_WORKER, WORKER_CHUNK_SIZE, Settings
-from pipeline.parallel import BackendError
+from pipeline.parallel import BackendError, balanced_chunks
 from pipeline.parallel.worker import one_at_a_time, process_chunk
 from pipeline.records import InputFile
-from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, chunked, merged
+from pipeline.run import DocumentResult, OrderedMerge, ProcessedChunk, merged
 from pipeline.text.dates import read_manifest
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class ProcessPool:
         return merged(self._chunks(files), merge)
 
     def _chunks(self, files: Sequence[InputFile]) -> Iterator[ProcessedChunk]:
-        source = chunked(files, WORKER_CHUNK_SIZE)
+        source = balanced_chunks(files, WORKER_CHUNK_SIZE, workers=self.workers)
         window = self.workers * CHUNKS_IN_FLIGHT_PER_WORKER
         in_flight: deque[tuple[Sequence[InputFile], Future]] = deque()
         pool = self._pool(self.workers)
