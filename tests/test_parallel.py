@@ -16,7 +16,7 @@ from conftest import DEV_CORPUS
 from typer.testing import CliRunner
 
 import cli
-from pipeline.config import ConfigError, Settings, read_config
+from pipeline.config import DASK_LOCAL_CLUSTER_CONFIG, ConfigError, Settings, read_config
 from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import DatasetError, place_datasets, read_part, staging_folder, write_part
 from pipeline.parallel import BackendError, balanced_chunks, dask_backend, processes
@@ -64,7 +64,7 @@ def dask_cluster():
     distributed = pytest.importorskip("distributed")
     import dask
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+    with dask.config.set(DASK_LOCAL_CLUSTER_CONFIG):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     yield cluster
     cluster.close()
@@ -259,6 +259,18 @@ def test_the_cli_runs_a_local_dask_cluster_of_its_own(tmp_path):
     assert "documents: 6 read, 6 ok" in result.output
     extract(Settings(raw_dir=ROOT / "raw", out_dir=tmp_path / "one"))
     assert_same_tables(tmp_path / "one", out)
+
+
+def test_the_local_cluster_retries_no_partition_and_its_workers_run_no_profiler(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    with dask_backend.DaskBackend(Settings(raw_dir=tmp_path, out_dir=tmp_path / "out", backend="dask", workers=1)):
+        client = distributed.default_client()
+        workers = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        allowed_failures = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures)
+    assert list(workers.values()) == [False]
+    assert allowed_failures == 0
 
 
 # --- dead workers ---------------------------------------------------------------

@@ -14,9 +14,12 @@ datasets move to ``<out>/documents/``, ``<out>/mentions/``, ``<out>/roles/``.
 
 Without ``--scheduler`` the run starts a ``distributed.LocalCluster`` of
 ``--workers`` processes with one thread each; with it, it connects to a
-running scheduler. A worker that dies takes its partitions along: the
-scheduler retries them (``distributed.scheduler.allowed-failures`` times; 0
-on the local cluster) and then gives up with ``KilledWorker``. The documents
+running scheduler. The local cluster runs with
+:data:`~pipeline.config.DASK_LOCAL_CLUSTER_CONFIG` (no statistical profiler
+on its workers); a cluster of one's own keeps its own configuration. A worker
+that dies takes its partitions along: the scheduler retries them
+(``distributed.scheduler.allowed-failures`` times; 0 on the local cluster)
+and then gives up with ``KilledWorker``. The documents
 of such a partition are tried once more, one at a time; one whose try kills a
 worker again becomes an ``error`` row.
 """
@@ -32,7 +35,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Self
 
-from pipeline.config import CHUNKS_IN_FLIGHT_PER_WORKER, DASK_PARTITION_SIZE, Settings
+from pipeline.config import CHUNKS_IN_FLIGHT_PER_WORKER, DASK_LOCAL_CLUSTER_CONFIG, DASK_PARTITION_SIZE, Settings
 from pipeline.nlp.build import PipelineInfo
 from pipeline.output.datasets import read_part, staging_folder, write_part
 from pipeline.parallel import BackendError, balanced_chunks
@@ -113,8 +116,7 @@ class DaskBackend:
                 return Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as error:
                 raise BackendError(f"cannot reach the Dask scheduler at {address}: {error}") from error
-        # A partition whose worker dies goes at once to the document-by-document retry.
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with dask.config.set(DASK_LOCAL_CLUSTER_CONFIG):
             self._cluster = LocalCluster(
                 n_workers=self.settings.worker_count, threads_per_worker=1, processes=True, dashboard_address=":0"
             )
