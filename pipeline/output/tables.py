@@ -106,8 +106,7 @@ def arrow_table(name: str, records: Iterable[object]) -> pa.Table:
     >>> arrow_table("roles", role_rows).num_rows == len(role_rows)
     True
     """
-    schema = SCHEMAS[name]
-    return _arrow_rows(schema, list(map(operator.attrgetter(*schema.names), records)))
+    return _records_table(SCHEMAS[name], list(records))
 
 
 def read_parquet(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
@@ -140,11 +139,10 @@ def table_records(table: pa.Table, record_type: type[R]) -> list[R]:
     return [record_type(*values) for values in zip(*columns, strict=True)]
 
 
-def _arrow_rows(schema: pa.Schema, rows: list[tuple]) -> pa.Table:
-    if not rows:
-        return schema.empty_table()
-    columns = zip(*rows, strict=True)
-    arrays = [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)]
+def _records_table(schema: pa.Schema, records: list[object]) -> pa.Table:
+    """Column by column, each a list of one attribute of the records: about twice as fast as a tuple
+    per record transposed into columns."""
+    arrays = [pa.array(list(map(operator.attrgetter(field.name), records)), type=field.type) for field in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -158,12 +156,11 @@ class _TableFile:
         self.temporary = [temporary_beside(target) for target in self.targets]
         self._csv = pa_csv.CSVWriter(self.temporary[0], self.schema, write_options=CSV_OPTIONS)
         self._parquet = pq.ParquetWriter(self.temporary[1], self.schema)
-        self._values = operator.attrgetter(*self.schema.names)  # a record's row, in column order
-        self._buffer: list[tuple] = []
+        self._buffer: list[object] = []  # records, read when they are flushed
         self.rows = 0
 
     def add(self, records: Iterable[object]) -> None:
-        self._buffer.extend(map(self._values, records))
+        self._buffer.extend(records)
         if len(self._buffer) >= FLUSH_EVERY:
             self.flush()
 
@@ -174,7 +171,7 @@ class _TableFile:
 
     def flush(self) -> None:
         if self._buffer:
-            self._write(_arrow_rows(self.schema, self._buffer))
+            self._write(_records_table(self.schema, self._buffer))
             self._buffer = []
 
     def _write(self, table: pa.Table) -> None:
@@ -260,6 +257,7 @@ class TableWriter:
         mentions: Iterable[MentionRow] = (),
         roles: Iterable[RoleRow] = (),
     ) -> None:
+        """Add rows to the tables; the records are read when they are written, so they must not change after."""
         self._files["documents"].add(documents)
         self._files["mentions"].add(mentions)
         self._files["roles"].add(roles)
