@@ -168,7 +168,7 @@ def test_first_name_genders_are_kept_in_the_cache_and_read_from_there(first_name
     assert cache_file.exists()
 
 
-@pytest.mark.parametrize("content", ["{not json", '["Leonie", "f"]', '{"Leonie": 1}'])
+@pytest.mark.parametrize("content", ["{not json", '["Leonie", "f"]', '{"Leonie": 1}', '{"Leonie": "female"}'])
 def test_a_damaged_first_name_cache_is_built_again(first_name_cache, content):
     cache_file = first_name_cache / f"first-names-{gazetteer._version('gender-guesser')}.json"
     cache_file.write_text(content, encoding="utf-8")

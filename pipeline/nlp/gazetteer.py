@@ -192,7 +192,7 @@ def _genders_by_first_name() -> dict[str, str]:
     cache_file = GAZETTEER_CACHE_DIR / f"first-names-{_version('gender-guesser')}.json"
     try:
         genders = json.loads(cache_file.read_text(encoding="utf-8"))
-        if not isinstance(genders, dict) or not all(isinstance(gender, str) for gender in genders.values()):
+        if not isinstance(genders, dict) or not set(genders.values()) <= {"f", "m", ""}:
             raise TypeError(f"{cache_file} is not a map of names to genders")
     except (OSError, ValueError, TypeError):
         detector = Detector(case_sensitive=True)
