@@ -39,7 +39,8 @@ Peak memory is the extract child's ``ru_maxrss``. Timings on a shared or
 virtual machine vary by 5-10% from run to run, and noise only ever adds time:
 ``--repeat N`` measures every mode N times, interleaved, and keeps each mode's
 fastest run (with the highest peak memory of its runs); every run's time and
-the model-to-bare ratio of each round are printed under the table. The script prints one table and
+the model-to-bare ratio of each round are printed under the table, and the
+speed-up of each round of the parallel modes with its median under their targets. The script prints one table and
 the targets of the performance issue with PASS or MISS; it reports and
 always exits 0. ``--profile`` instead runs one extraction over the first size
 (rules only, or with ``--model``) under cProfile in this process and prints the
@@ -449,6 +450,22 @@ def fastest(runs: Sequence[Measurement | None]) -> Measurement | None:
     )
 
 
+def run_by_run(first: Sequence[Measurement | None], second: Sequence[Measurement | None]) -> list[float]:
+    """``first`` seconds / ``second`` seconds for each round of a repeated benchmark, where both runs succeeded.
+
+    Runs of one round follow each other, so a slow spell of the machine weighs on both sides of
+    the ratio; the fastest runs of two modes may come from rounds far apart.
+
+    >>> run_by_run([one_process_round_1, one_process_round_2], [workers_round_1, None])
+    [1.76]
+    """
+    return [
+        mine.seconds / theirs.seconds
+        for mine, theirs in zip(first, second, strict=True)
+        if mine is not None and theirs is not None and theirs.seconds
+    ]
+
+
 def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) -> None:
     german = installed_german_package()
     if german:
@@ -458,6 +475,7 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
     rows: list[Measurement] = []
     bare: dict[int, Measurement] = {}
     spread: list[str] = []
+    speedups: dict[tuple[str, int], list[float]] = {}  # (parallel mode, documents) -> one-process speed-up per round
     model_mode = f"model {Path(model).name}" if model else None
     modes = [] if german else [("extract", RULES_ONLY, None), *(("parallel", mode, None) for mode in PARALLEL_MODES)]
     if model:
@@ -476,12 +494,11 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
                 if mode == BARE:
                     bare[corpus.documents] = row
         if model:
-            paired = [
-                f"{ours.seconds / reference.seconds:.2f}"
-                for ours, reference in zip(runs[model_mode], runs[BARE], strict=True)
-                if ours is not None and reference is not None
-            ]
-            spread.append(f"  {model_mode} / bare, {corpus.documents:,} docs, run by run: {', '.join(paired)}")
+            paired = ", ".join(f"{ratio:.2f}" for ratio in run_by_run(runs[model_mode], runs[BARE]))
+            spread.append(f"  {model_mode} / bare, {corpus.documents:,} docs, run by run: {paired}")
+        if not german:
+            for mode in PARALLEL_MODES:
+                speedups[(mode, corpus.documents)] = run_by_run(runs[RULES_ONLY], runs[mode])
     print()
     if model:
         print(f"model: {model}")
@@ -493,7 +510,7 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
         print("\n".join(spread))
     print_targets(rows, bare, model_mode)
     startups = [row.startup for row in rows if row.mode == RULES_ONLY]
-    print_parallel_targets(rows, RULES_ONLY, min(startups) if startups else None)
+    print_parallel_targets(rows, RULES_ONLY, min(startups) if startups else None, speedups=speedups)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,8 @@ import pytest
 
 from bench.compare_bench import compare
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
-from bench.run_bench import Corpus, Measurement, fastest, parse_args
+from bench.parallel_bench import print_parallel_targets
+from bench.run_bench import RULES_ONLY, Corpus, Measurement, fastest, parse_args, run_by_run
 from pipeline.nlp.components import ROLE_TITLES_KEY
 from pipeline.text.dates import find_date_mentions
 
@@ -43,6 +44,32 @@ def test_the_fastest_run_counts_with_the_highest_peak_memory():
 
 def test_no_result_when_every_run_failed():
     assert fastest([None, None]) is None
+
+
+def test_speed_ups_pair_the_runs_of_one_round_and_skip_rounds_with_a_failure():
+    def runs(*seconds):
+        return [None if value is None else Measurement("m", CORPUS, 1.0, value, 0.0) for value in seconds]
+
+    assert run_by_run(runs(90.0, 60.0, 70.0), runs(50.0, 40.0, None)) == [1.8, 1.5]
+
+
+def test_the_scale_out_targets_show_the_median_of_the_rounds(capsys):
+    rows = [
+        Measurement(RULES_ONLY, CORPUS, 1.2, 60.0, 0.0),
+        Measurement("workers 2", CORPUS, 1.2, 34.0, 0.0),  # the fastest runs came from different rounds
+    ]
+    print_parallel_targets(rows, RULES_ONLY, 1.2, speedups={("workers 2", CORPUS.documents): [1.62, 1.74, 1.71]})
+    out = capsys.readouterr().out
+    assert "60.00 s / 34.00 s = 1.76x  PASS" in out
+    assert "round by round: 1.62x, 1.74x, 1.71x; median 1.71x  PASS" in out
+
+
+def test_a_single_round_prints_no_median(capsys):
+    rows = [Measurement(RULES_ONLY, CORPUS, 1.2, 60.0, 0.0), Measurement("dask 2 local", CORPUS, 1.2, 45.0, 0.0)]
+    print_parallel_targets(rows, RULES_ONLY, 1.2, speedups={("dask 2 local", CORPUS.documents): [1.33]})
+    out = capsys.readouterr().out
+    assert "= 1.33x  MISS" in out
+    assert "round by round" not in out
 
 
 @pytest.mark.parametrize("arguments", [["--repeat", "0"], ["--sizes", "0"]])
