@@ -7,12 +7,20 @@ file with ``--child MODE RAW_DIR``), rules only, timed like the other rows:
 processing time is the run's time minus one cold pipeline build (the
 start-up one process pays). Worker processes and a local cluster start up
 in that time too, so the speed-up is what a user sees, short of one build.
+
+Memory: a row's peak is that of the process that started the run (which
+writes the tables and runs the cross-document stage); the peak of its
+largest worker process is measured apart, once the workers have exited, and
+compared between the smallest and the largest corpus: the issue wants memory
+per worker flat in corpus size.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,10 +42,12 @@ PARALLEL_MODES: dict[str, dict] = {
 MIN_SPEEDUP = {"workers 2": 1.7, "dask 2 local": 1.5}
 MIN_RULES_DOCS_PER_SECOND_PER_CORE = 300.0
 MAX_STARTUP_SECONDS = 2.0
+WORKER_EXIT_SECONDS = 10.0  # how long to wait for the workers to exit before their peak memory is read
 
 
 def child_parallel(mode: str, raw_dir: Path) -> dict:
     """Time ``extract`` in ``mode`` over ``raw_dir`` (run in a fresh process; the pipeline build included)."""
+    from bench.run_bench import peak_rss_mb
     from pipeline.config import Settings
     from pipeline.run import extract
 
@@ -45,7 +55,30 @@ def child_parallel(mode: str, raw_dir: Path) -> dict:
         began = time.perf_counter()
         summary = extract(Settings(raw_dir=raw_dir, out_dir=Path(out_dir), **PARALLEL_MODES[mode]))
         total = time.perf_counter() - began
-    return {"documents": summary.documents, "failed": summary.failed, "total": total, "model": summary.model}
+    return {
+        "documents": summary.documents,
+        "failed": summary.failed,
+        "total": total,
+        "model": summary.model,
+        "peak_rss_mb": peak_rss_mb(),
+        "worker_peak_mb": _largest_worker_peak_mb(),
+    }
+
+
+def _largest_worker_peak_mb() -> float:
+    """The peak resident memory of the largest worker process of the run, 0 if it cannot be told.
+
+    The kernel counts a child process once it has been waited for: the pool's workers may still
+    be exiting when ``extract`` returns, and ``active_children`` waits for those that have exited.
+    """
+    from bench.run_bench import peak_rss_mb
+
+    deadline = time.monotonic() + WORKER_EXIT_SECONDS
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if multiprocessing.active_children():
+        return 0.0
+    return peak_rss_mb(resource.RUSAGE_CHILDREN)
 
 
 def measure_parallel(mode: str, corpus, build: dict | None):
@@ -58,8 +91,15 @@ def measure_parallel(mode: str, corpus, build: dict | None):
         print(f"{mode} over {corpus.documents} documents failed:\n{done.stderr}", file=sys.stderr)
         return None
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    # Peak memory of the workers is not the parent's ru_maxrss: the column stays 0 for these rows.
-    return Measurement(mode, corpus, build["startup"], result["total"] - build["build"], 0.0, result["failed"])
+    return Measurement(
+        mode,
+        corpus,
+        build["startup"],
+        result["total"] - build["build"],
+        result["peak_rss_mb"],
+        result["failed"],
+        per_document_peak_mb=result["worker_peak_mb"],  # the workers run only the per-document stages
+    )
 
 
 def print_parallel_targets(
@@ -75,7 +115,7 @@ def print_parallel_targets(
     round of a repeated run) adds the round-by-round figures and their median, which a machine whose
     speed drifts between rounds distorts less.
     """
-    from bench.run_bench import verdict
+    from bench.run_bench import MAX_MEMORY_GROWTH, verdict
 
     single = {row.corpus.documents: row for row in rows if row.mode == one_process_mode}
     print("\nScale-out (rules only; speed-up = one-process seconds / parallel seconds)")
@@ -106,6 +146,20 @@ def print_parallel_targets(
         print(
             f"  start-up (imports and pipeline loading) < {MAX_STARTUP_SECONDS:.0f} s: {startup:.2f} s  "
             f"{verdict(startup < MAX_STARTUP_SECONDS)}"
+        )
+    for mode in PARALLEL_MODES:
+        runs = sorted(
+            (row for row in rows if row.mode == mode and row.per_document_peak_mb),
+            key=lambda row: row.corpus.documents,
+        )
+        if len(runs) < 2:
+            continue
+        small, large = runs[0], runs[-1]
+        growth = large.per_document_peak_mb / small.per_document_peak_mb
+        print(
+            f"  {mode}: peak memory of a worker at {large.corpus.documents:,} docs <= {MAX_MEMORY_GROWTH}x "
+            f"that at {small.corpus.documents:,}: {large.per_document_peak_mb:,.0f} MB / "
+            f"{small.per_document_peak_mb:,.0f} MB = {growth:.2f}x  {verdict(growth <= MAX_MEMORY_GROWTH)}"
         )
 
 

@@ -180,9 +180,12 @@ def default_model() -> str | None:
 # --- child processes ----------------------------------------------------------
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process in MB (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory of this process in MB (``ru_maxrss`` is KiB on Linux, bytes on macOS).
+
+    With ``resource.RUSAGE_CHILDREN``: that of the largest child process this one has waited for.
+    """
+    peak = resource.getrusage(who).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 

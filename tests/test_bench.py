@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
 from bench.compare_bench import compare
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
-from bench.parallel_bench import print_parallel_targets
+from bench.parallel_bench import _largest_worker_peak_mb, print_parallel_targets
 from bench.run_bench import RULES_ONLY, Corpus, Measurement, fastest, parse_args, run_by_run
 from pipeline.nlp.components import ROLE_TITLES_KEY
 from pipeline.text.dates import find_date_mentions
@@ -70,6 +71,36 @@ def test_a_single_round_prints_no_median(capsys):
     out = capsys.readouterr().out
     assert "= 1.33x  MISS" in out
     assert "round by round" not in out
+
+
+def _hold_memory(megabytes: int) -> None:
+    block = bytearray(megabytes * 2**20)
+    block[::4096] = b"x" * len(block[::4096])  # touch every page, so that it is resident
+
+
+def test_the_peak_memory_of_a_worker_is_read_once_it_has_exited():
+    worker = multiprocessing.get_context("fork").Process(target=_hold_memory, args=(120,))
+    worker.start()  # not joined here: the measurement waits for it
+    assert _largest_worker_peak_mb() >= 120
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize(("large_mb", "verdict"), [(300.0, "1.07x  PASS"), (420.0, "1.50x  MISS")])
+def test_memory_per_worker_is_compared_between_the_smallest_and_the_largest_corpus(capsys, large_mb, verdict):
+    large = Corpus(Path("large"), documents=10_000, words=4_000_000)
+    rows = [
+        Measurement(RULES_ONLY, CORPUS, 1.2, 8.0, 300.0),
+        Measurement("workers 2", CORPUS, 1.2, 9.0, 250.0, per_document_peak_mb=280.0),
+        Measurement(RULES_ONLY, large, 1.2, 60.0, 420.0),
+        Measurement("workers 2", large, 1.2, 34.0, 380.0, per_document_peak_mb=large_mb),
+    ]
+    print_parallel_targets(rows, RULES_ONLY, 1.2)
+    out = capsys.readouterr().out
+    assert (
+        f"workers 2: peak memory of a worker at 10,000 docs <= 1.2x that at 1,000: {large_mb:,.0f} MB / 280 MB" in out
+    )
+    assert verdict in out
+    assert "dask 2 local: peak memory" not in out  # no runs of it
 
 
 @pytest.mark.parametrize("arguments", [["--repeat", "0"], ["--sizes", "0"]])
