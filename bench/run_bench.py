@@ -40,9 +40,9 @@ virtual machine vary by 5-10% from run to run, and noise only ever adds time:
 ``--repeat N`` measures every mode N times, interleaved, and keeps each mode's
 fastest run (with the highest peak memory of its runs); every run's time and
 the model-to-bare ratio of each round are printed under the table, and the
-speed-up of each round of the parallel modes with its median under their targets. The script prints one table and
-the targets of the performance issue with PASS or MISS; it reports and
-always exits 0. ``--profile`` instead runs one extraction over the first size
+speed-up of each round of the parallel modes, with their median, under their
+targets. The script prints one table and the targets of the performance
+issue with PASS or MISS; it reports and always exits 0. ``--profile`` instead runs one extraction over the first size
 (rules only, or with ``--model``) under cProfile in this process and prints the
 hottest functions.
 
