@@ -252,6 +252,32 @@ def test_an_incremental_run_with_workers_equals_a_full_run(tmp_path):
     assert_same_tables(out, tmp_path / "full")
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too), by relative path, with its bytes."""
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("backend", ["workers", "dask"])
+def test_an_interrupted_parallel_run_leaves_the_previous_tables_and_datasets(tmp_path, dask_cluster, backend):
+    raw, out = write_texts(tmp_path / "raw", 8), tmp_path / "out"
+    parallel = {"workers": {"workers": 2}, "dask": {"backend": "dask", "scheduler": dask_cluster.scheduler_address}}
+    extract(Settings(raw_dir=raw, out_dir=out, backend="dask", scheduler=dask_cluster.scheduler_address))
+    before = files_of(out)
+    assert "roles/part-00000.parquet" in before and "roles.csv" in before
+    for index in range(8):  # the next run would give other rows
+        (raw / f"text_{index:04d}.txt").write_text(TEXT.format(day=3, n=f"neu{index}"), encoding="utf-8")
+    seen = []
+
+    def interrupt_after_three_documents() -> None:
+        seen.append(1)
+        if len(seen) == 3:
+            raise KeyboardInterrupt  # Ctrl-C while the workers are busy
+
+    with pytest.raises(KeyboardInterrupt):
+        extract(Settings(raw_dir=raw, out_dir=out, **parallel[backend]), on_document=interrupt_after_three_documents)
+    assert files_of(out) == before  # tables and datasets as they were; no staging folder or temporary file left
+
+
 def test_the_cli_runs_a_local_dask_cluster_of_its_own(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.app, ["extract", str(ROOT / "raw"), "--out", str(out), "--backend", "dask"])
