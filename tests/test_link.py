@@ -299,7 +299,10 @@ def test_predecessor_named_in_the_next_sentence_held_the_role_before(extract_rol
         "Sie folgt auf Dieter Ambros, der nach Berlin wechselt."
     )
     by_person = {row.person: row for row in rows}
-    assert (by_person["Dieter Ambros"].role_category, by_person["Dieter Ambros"].status) == ("digital_officer", "former")
+    assert (by_person["Dieter Ambros"].role_category, by_person["Dieter Ambros"].status) == (
+        "digital_officer",
+        "former",
+    )
     assert by_person["Dieter Ambros"].role == "Digitalisierungsbeauftragter"
     assert by_person["Katja Wendel"].status == "current"
 
@@ -349,7 +352,9 @@ def test_title_introduced_before_a_colon_names_the_next_subject(extract_roles):
 def test_title_before_an_address_and_a_name(extract_roles):
     rows = extract_roles("Für Rückfragen steht der IT-Sicherheitsbeauftragte Herr Olaf Brüning gerne zur Verfügung.")
     assert pairs(rows) == {("Olaf Brüning", "security_privacy")}
-    council = extract_roles("Der Gemeinderat Frau Hilde Roth gratulierte, bevor er die Digitallotsin Eva Kern bestellte.")
+    council = extract_roles(
+        "Der Gemeinderat Frau Hilde Roth gratulierte, bevor er die Digitallotsin Eva Kern bestellte."
+    )
     assert ("Hilde Roth", "council") not in pairs(council)
 
 

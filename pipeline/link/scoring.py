@@ -115,9 +115,7 @@ def features(
     )
     before_person = doc[person.start - 1].lower_ if person.start else ""
     # ``hat mit X (erstmals) einen neuen IT-Administrator``: X is the one the sentence gives the title
-    companion = (
-        person_first and before_person == "mit" and not persons_between and _indefinite_before(doc, title.start)
-    )
+    companion = person_first and before_person == "mit" and not persons_between and _indefinite_before(doc, title.start)
     return {
         "bias": 1.0,
         "distance": float(len(words)),

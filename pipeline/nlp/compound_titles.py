@@ -156,11 +156,9 @@ class CompoundTitles:
             return
         title_ends = {span.end for span in titles}
         taken = {index for span in titles for index in range(span.start, span.end)}
-        places = {
-            span.start
-            for key in (PLACES_KEY, ORGANISATIONS_KEY)
-            for span in doc.spans.get(key, [])
-        } | {ent.start for ent in doc.ents if ent.label_ in ("LOC", "ORG", "GPE")}
+        places = {span.start for key in (PLACES_KEY, ORGANISATIONS_KEY) for span in doc.spans.get(key, [])} | {
+            ent.start for ent in doc.ents if ent.label_ in ("LOC", "ORG", "GPE")
+        }
         for index in candidates:
             if index in taken:
                 continue
