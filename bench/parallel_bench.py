@@ -115,7 +115,7 @@ def print_parallel_targets(
     round of a repeated run) adds the round-by-round figures and their median, which a machine whose
     speed drifts between rounds distorts less.
     """
-    from bench.run_bench import MAX_MEMORY_GROWTH, verdict
+    from bench.run_bench import MAX_MEMORY_GROWTH, smallest_and_largest, verdict
 
     single = {row.corpus.documents: row for row in rows if row.mode == one_process_mode}
     print("\nScale-out (rules only; speed-up = one-process seconds / parallel seconds)")
@@ -148,13 +148,10 @@ def print_parallel_targets(
             f"{verdict(startup < MAX_STARTUP_SECONDS)}"
         )
     for mode in PARALLEL_MODES:
-        runs = sorted(
-            (row for row in rows if row.mode == mode and row.per_document_peak_mb),
-            key=lambda row: row.corpus.documents,
-        )
-        if len(runs) < 2:
+        pair = smallest_and_largest(rows, mode)
+        if pair is None:
             continue
-        small, large = runs[0], runs[-1]
+        small, large = pair
         growth = large.per_document_peak_mb / small.per_document_peak_mb
         print(
             f"  {mode}: peak memory of a worker at {large.corpus.documents:,} docs <= {MAX_MEMORY_GROWTH}x "

@@ -369,12 +369,10 @@ def print_targets(rows: Sequence[Measurement], bare: dict[int, Measurement], mod
                 f"(with start-up {with_startup:.2f}x)  {verdict(ratio <= MAX_MODEL_RATIO)}"
             )
     for mode in (RULES_ONLY, model_mode):
-        runs = sorted((row for row in rows if row.mode == mode), key=lambda row: row.corpus.documents)
-        if len(runs) < 2:
+        pair = smallest_and_largest(rows, mode)
+        if pair is None:
             continue
-        small, large = runs[0], runs[-1]
-        if not (small.per_document_peak_mb and large.per_document_peak_mb):
-            continue
+        small, large = pair
         growth = large.per_document_peak_mb / small.per_document_peak_mb
         print(
             f"  {mode} peak memory of the per-document stages at {large.corpus.documents:,} docs <= "
@@ -382,6 +380,15 @@ def print_targets(rows: Sequence[Measurement], bare: dict[int, Measurement], mod
             f"{small.per_document_peak_mb:,.0f} MB = {growth:.2f}x  {verdict(growth <= MAX_MEMORY_GROWTH)} "
             f"(whole run, with the cross-document stage: {large.peak_rss_mb:,.0f} MB / {small.peak_rss_mb:,.0f} MB)"
         )
+
+
+def smallest_and_largest(rows: Sequence[Measurement], mode: str) -> tuple[Measurement, Measurement] | None:
+    """The rows of ``mode`` over the smallest and the largest corpus, for a memory comparison; None unless
+    there are two sizes and both rows measured their per-document (or worker) peak."""
+    runs = sorted((row for row in rows if row.mode == mode), key=lambda row: row.corpus.documents)
+    if len(runs) < 2 or not (runs[0].per_document_peak_mb and runs[-1].per_document_peak_mb):
+        return None
+    return runs[0], runs[-1]
 
 
 # --- profile ------------------------------------------------------------------
