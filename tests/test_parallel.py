@@ -300,6 +300,23 @@ def test_the_local_cluster_retries_no_partition_and_its_workers_run_no_profiler(
     assert allowed_failures == 0
 
 
+def test_the_local_cluster_wakes_its_event_loops_at_most_once_a_second_for_its_own_bookkeeping(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    bookkeeping = {"tick", "monitor", "memory_monitor"}  # latency, dashboard figures, memory limits
+
+    def timers(server) -> dict[str, float]:
+        return {name: timer.callback_time for name, timer in server.periodic_callbacks.items() if name in bookkeeping}
+
+    with dask_backend.DaskBackend(Settings(raw_dir=tmp_path, out_dir=tmp_path / "out", backend="dask", workers=1)):
+        client = distributed.default_client()
+        (worker,) = client.run(lambda dask_worker: timers(dask_worker)).values()
+        scheduler = client.run_on_scheduler(lambda dask_scheduler: timers(dask_scheduler))
+        (nanny,) = (timers(nanny) for nanny in client.cluster.workers.values())  # nannies run in this process
+    assert worker.keys() == nanny.keys() == bookkeeping
+    assert scheduler.keys() == {"tick", "monitor"}
+    assert min(*worker.values(), *nanny.values(), *scheduler.values()) >= 1000  # milliseconds
+
+
 # --- dead workers ---------------------------------------------------------------
 
 

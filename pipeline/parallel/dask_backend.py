@@ -16,11 +16,11 @@ Without ``--scheduler`` the run starts a ``distributed.LocalCluster`` of
 ``--workers`` processes with one thread each; with it, it connects to a
 running scheduler. The local cluster runs with
 :data:`~pipeline.config.DASK_LOCAL_CLUSTER_CONFIG` (no statistical profiler
-on its workers); a cluster of one's own keeps its own configuration. A worker
-that dies takes its partitions along: the scheduler retries them
-(``distributed.scheduler.allowed-failures`` times; 0 on the local cluster)
-and then gives up with ``KilledWorker``. The documents
-of such a partition are tried once more, one at a time; one whose try kills a
+on its workers, bookkeeping timers once a second); a cluster of one's own keeps
+its own configuration. A worker that dies takes its partitions along: the
+scheduler retries them (``distributed.scheduler.allowed-failures`` times; 0 on
+the local cluster) and then gives up with ``KilledWorker``. The documents of
+such a partition are tried once more, one at a time; one whose try kills a
 worker again becomes an ``error`` row.
 """
 
