@@ -17,6 +17,11 @@ the peak memory belongs to that run alone:
 * ``rules-only``: ``pipeline.run.extract`` without a statistical model. When a
   German spaCy package is installed, ``extract`` would pick it up, so there is
   no rules-only measurement and the script says so;
+* ``bare tokenizer``: the blank German pipeline (``spacy.load("blank:de")``, a
+  tokenizer and nothing else) over the same cleaned texts, the floor under
+  rules-only. Its figures say how fast the machine runs that day (the same
+  code has taken twice as long on one day as on another); the ratio of
+  rules-only to it is the extraction's own cost;
 * the statistical model (``--model``; by default ``../shared/models/de_ner_germeval``
   when present, else ``de_core_news_lg`` when installed, else none):
   ``extract`` with that model, and bare spaCy, ``spacy.load(model)`` and
@@ -31,15 +36,17 @@ modules and times ``extract``, which builds the same pipeline and then lists,
 reads, cleans and processes the files and writes the tables. Processing time is
 the ``extract`` time minus the build time of the first child: both start from
 the same state, and the extract child runs nothing else that could warm or
-clutter it. Documents/s and words/s are over processing time. For bare spaCy,
-start-up is ``spacy.load`` and processing is ``nlp.pipe``; the cleaning of the
-texts it gets is not timed. The ratio to bare spaCy compares processing times.
+clutter it. Documents/s and words/s are over processing time. For bare spaCy
+(and the bare tokenizer), start-up is ``spacy.load`` and processing is
+``nlp.pipe``; the cleaning of the texts it gets is not timed. The ratio to bare
+spaCy (column ``x bare``: the model to bare ``nlp.pipe``, rules-only to the bare
+tokenizer) compares processing times.
 
 Peak memory is the extract child's ``ru_maxrss``. Timings on a shared or
 virtual machine vary by 5-10% from run to run, and noise only ever adds time:
 ``--repeat N`` measures every mode N times, interleaved, and keeps each mode's
 fastest run (with the highest peak memory of its runs); every run's time and
-the model-to-bare ratio of each round are printed under the table, and the
+the ratio to bare of each round are printed under the table, and the
 speed-up of each round of the parallel modes, with their median, under their
 targets. The script prints one table and the targets of the performance
 issue with PASS or MISS; it reports and always exits 0. ``--profile`` instead runs one extraction over the first size
@@ -82,6 +89,8 @@ PROFILE_TOP = 25
 
 RULES_ONLY = "rules-only"
 BARE = "bare nlp.pipe"
+BARE_TOKENIZER = "bare tokenizer"
+BLANK_GERMAN = "blank:de"  # for spacy.load: the German tokenizer, no components
 
 # Targets of the performance issue.
 MIN_RULES_DOCS_PER_SECOND = 100.0
@@ -313,10 +322,11 @@ def measure(kind: str, mode: str, corpus: Corpus, model: str | None) -> Measurem
 COLUMNS = ("mode", "documents", "words", "start-up s", "seconds", "docs/s", "words/s", "peak RSS MB", "x bare")
 
 
-def print_table(rows: Sequence[Measurement], bare: dict[int, Measurement]) -> None:
+def print_table(rows: Sequence[Measurement], bare: dict[tuple[str, int], Measurement]) -> None:
+    """The rows, each with its time as a multiple of its bare reference's (``bare`` by reference mode and size)."""
     cells = [COLUMNS]
     for row in rows:
-        reference = bare.get(row.corpus.documents) if row.mode not in (RULES_ONLY, BARE, *PARALLEL_MODES) else None
+        reference = bare.get((_reference_mode(row.mode), row.corpus.documents))
         cells.append(
             (
                 row.mode,
@@ -345,11 +355,22 @@ def print_table(rows: Sequence[Measurement], bare: dict[int, Measurement]) -> No
             print(f"note: {row.failed} documents failed in {row.mode} over {row.corpus.documents:,}")
 
 
+def _reference_mode(mode: str) -> str | None:
+    """The bare run a mode's time is compared with: the tokenizer for rules-only, bare spaCy for a model."""
+    if mode == RULES_ONLY:
+        return BARE_TOKENIZER
+    if mode in (BARE, BARE_TOKENIZER, *PARALLEL_MODES):
+        return None
+    return BARE
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def print_targets(rows: Sequence[Measurement], bare: dict[int, Measurement], model_mode: str | None) -> None:
+def print_targets(
+    rows: Sequence[Measurement], bare: dict[tuple[str, int], Measurement], model_mode: str | None
+) -> None:
     print("\nTargets")
     for row in rows:
         if row.mode == RULES_ONLY:
@@ -359,7 +380,7 @@ def print_targets(rows: Sequence[Measurement], bare: dict[int, Measurement], mod
                 f"{row.corpus.documents:,} docs: {rate:,.1f} docs/s  {verdict(rate >= MIN_RULES_DOCS_PER_SECOND)}"
             )
     for row in rows:
-        reference = bare.get(row.corpus.documents)
+        reference = bare.get((BARE, row.corpus.documents))
         if row.mode == model_mode and reference:
             ratio = row.seconds / reference.seconds
             with_startup = (row.startup + row.seconds) / (reference.startup + reference.seconds)
@@ -483,11 +504,14 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
     if model is None:
         print("No statistical model (pass --model): no model runs.")
     rows: list[Measurement] = []
-    bare: dict[int, Measurement] = {}
+    bare: dict[tuple[str, int], Measurement] = {}
     spread: list[str] = []
     speedups: dict[tuple[str, int], list[float]] = {}  # (parallel mode, documents) -> one-process speed-up per round
     model_mode = f"model {Path(model).name}" if model else None
-    modes = [] if german else [("extract", RULES_ONLY, None), *(("parallel", mode, None) for mode in PARALLEL_MODES)]
+    modes = []
+    if not german:
+        modes += [("extract", RULES_ONLY, None), ("bare", BARE_TOKENIZER, BLANK_GERMAN)]
+        modes += [("parallel", mode, None) for mode in PARALLEL_MODES]
     if model:
         modes += [("extract", model_mode, model), ("bare", BARE, model)]
     for corpus in corpora:
@@ -501,11 +525,13 @@ def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) 
             row = fastest(runs[mode])
             if row is not None:
                 rows.append(row)
-                if mode == BARE:
-                    bare[corpus.documents] = row
-        if model:
-            paired = ", ".join(f"{ratio:.2f}" for ratio in run_by_run(runs[model_mode], runs[BARE]))
-            spread.append(f"  {model_mode} / bare, {corpus.documents:,} docs, run by run: {paired}")
+                if mode in (BARE, BARE_TOKENIZER):
+                    bare[(mode, corpus.documents)] = row
+        for mode, mode_runs in runs.items():
+            reference = _reference_mode(mode)
+            if reference in runs:
+                paired = ", ".join(f"{ratio:.2f}" for ratio in run_by_run(mode_runs, runs[reference]))
+                spread.append(f"  {mode} / {reference}, {corpus.documents:,} docs, run by run: {paired}")
         if not german:
             for mode in PARALLEL_MODES:
                 speedups[(mode, corpus.documents)] = run_by_run(runs[RULES_ONLY], runs[mode])

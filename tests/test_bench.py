@@ -7,10 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from bench import run_bench
 from bench.compare_bench import compare
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
 from bench.parallel_bench import _largest_worker_peak_mb, print_parallel_targets
-from bench.run_bench import RULES_ONLY, Corpus, Measurement, fastest, parse_args, run_by_run
+from bench.run_bench import (
+    BARE_TOKENIZER,
+    BLANK_GERMAN,
+    RULES_ONLY,
+    Corpus,
+    Measurement,
+    benchmark,
+    child_bare,
+    fastest,
+    parse_args,
+    run_by_run,
+)
 from pipeline.nlp.components import ROLE_TITLES_KEY
 from pipeline.text.dates import find_date_mentions
 
@@ -71,6 +83,31 @@ def test_a_single_round_prints_no_median(capsys):
     out = capsys.readouterr().out
     assert "= 1.33x  MISS" in out
     assert "round by round" not in out
+
+
+def test_rules_only_is_measured_against_the_bare_tokenizer_round_by_round(monkeypatch, capsys):
+    seconds = {RULES_ONLY: iter([62.0, 60.0]), BARE_TOKENIZER: iter([4.0, 5.0])}
+
+    def measure(kind, mode, corpus, model):
+        if mode not in seconds:
+            return None  # the parallel modes: failed runs are left out
+        return Measurement(mode, corpus, 0.2 if model == BLANK_GERMAN else 1.5, next(seconds[mode]), 300.0)
+
+    monkeypatch.setattr(run_bench, "installed_german_package", lambda: None)
+    monkeypatch.setattr(run_bench, "measure", measure)
+    benchmark([CORPUS], None, repeat=2)
+    out = capsys.readouterr().out
+    rules_only = next(line for line in out.splitlines() if line.startswith(RULES_ONLY))
+    assert rules_only.split()[-1] == "15.00"  # the fastest runs: 60 s against 4 s
+    assert f"{RULES_ONLY} / {BARE_TOKENIZER}, 1,000 docs, run by run: 15.50, 12.00" in out
+
+
+def test_the_bare_tokenizer_is_the_blank_german_pipeline_over_the_cleaned_texts(tmp_path):
+    (tmp_path / "a.txt").write_text("Die Digitallots:innen der Gemeinde Kleinwalden tagen am 3. Mai.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Dr. Mara Feldt ist CDO.", encoding="utf-8")
+    result = child_bare(tmp_path, BLANK_GERMAN)
+    assert (result["model"], result["documents"], result["failed"]) == (BLANK_GERMAN, 2, 0)
+    assert result["seconds"] > 0
 
 
 def _hold_memory(megabytes: int) -> None:
