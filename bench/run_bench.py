@@ -19,9 +19,9 @@ the peak memory belongs to that run alone:
   no rules-only measurement and the script says so;
 * ``bare tokenizer``: the blank German pipeline (``spacy.load("blank:de")``, a
   tokenizer and nothing else) over the same cleaned texts, the floor under
-  rules-only. Its figures say how fast the machine runs that day (the same
-  code has taken twice as long on one day as on another); the ratio of
-  rules-only to it is the extraction's own cost;
+  rules-only; the ratio of rules-only to it is what the extraction adds. The
+  tokenizer is done in seconds, so that ratio varies more from round to round
+  than the others;
 * the statistical model (``--model``; by default ``../shared/models/de_ner_germeval``
   when present, else ``de_core_news_lg`` when installed, else none):
   ``extract`` with that model, and bare spaCy, ``spacy.load(model)`` and
