@@ -394,11 +394,8 @@ def print_targets(
         if pair is None:
             continue
         small, large = pair
-        growth = large.per_document_peak_mb / small.per_document_peak_mb
         print(
-            f"  {mode} peak memory of the per-document stages at {large.corpus.documents:,} docs <= "
-            f"{MAX_MEMORY_GROWTH}x that at {small.corpus.documents:,}: {large.per_document_peak_mb:,.0f} MB / "
-            f"{small.per_document_peak_mb:,.0f} MB = {growth:.2f}x  {verdict(growth <= MAX_MEMORY_GROWTH)} "
+            f"  {mode} peak memory of the per-document stages {peak_growth(small, large)} "
             f"(whole run, with the cross-document stage: {large.peak_rss_mb:,.0f} MB / {small.peak_rss_mb:,.0f} MB)"
         )
 
@@ -410,6 +407,16 @@ def smallest_and_largest(rows: Sequence[Measurement], mode: str) -> tuple[Measur
     if len(runs) < 2 or not (runs[0].per_document_peak_mb and runs[-1].per_document_peak_mb):
         return None
     return runs[0], runs[-1]
+
+
+def peak_growth(small: Measurement, large: Measurement) -> str:
+    """The per-document (or worker) peak of ``large`` against that of ``small``, with the target's verdict."""
+    growth = large.per_document_peak_mb / small.per_document_peak_mb
+    return (
+        f"at {large.corpus.documents:,} docs <= {MAX_MEMORY_GROWTH}x that at {small.corpus.documents:,}: "
+        f"{large.per_document_peak_mb:,.0f} MB / {small.per_document_peak_mb:,.0f} MB = {growth:.2f}x  "
+        f"{verdict(growth <= MAX_MEMORY_GROWTH)}"
+    )
 
 
 # --- profile ------------------------------------------------------------------
