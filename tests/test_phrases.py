@@ -34,3 +34,22 @@ def test_labels_are_kept_apart_and_an_empty_index_finds_nothing():
     index.add("DISTRICT", ["Kreis Lippe"])
     index.add("LOC", ["Lemgo", "Lippe"])
     assert sorted(index(doc)) == [("DISTRICT", 1, 3), ("LOC", 2, 3), ("LOC", 6, 7)]
+
+
+def test_words_spacy_keeps_as_symbols_are_matched_by_their_symbol_ids():
+    # spaCy gives a few strings fixed small IDs instead of their hashes (``LOC``, ``ADJ``, ``mark``)
+    nlp = spacy.blank("de")
+    index = PhraseIndex(nlp.tokenizer)
+    index.add("ORG", ["Verein LOC Nordheide", "ADJ"])
+    doc = nlp("Der Verein LOC Nordheide nennt das ADJ.")
+    assert sorted(index(doc)) == [("ORG", 1, 4), ("ORG", 6, 7)]
+
+
+def test_adding_phrases_leaves_the_string_store_as_it_was():
+    nlp = spacy.blank("de")
+    strings_before = len(nlp.vocab.strings)
+    index = PhraseIndex(nlp.tokenizer)
+    index.add("LOC", ["Quellbrunn am Wiesgrund", "Ostervelde", "Neu Quellbrunn"])
+    assert len(nlp.vocab.strings) == strings_before
+    doc = nlp("Ein Fest in Neu Quellbrunn und Ostervelde.")
+    assert sorted(index(doc)) == [("LOC", 3, 5), ("LOC", 6, 7)]

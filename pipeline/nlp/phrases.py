@@ -5,10 +5,11 @@ spaCy's ``PhraseMatcher`` takes its patterns as ``Doc`` objects: tokenizing
 pipeline's start-up time. A place name is almost always words separated by
 single spaces, which the tokenizer keeps as they are; :class:`PhraseIndex`
 splits those on spaces, hands only the others to the tokenizer, and keys
-every phrase by the string hashes of its words, so that nothing but the
-string store is touched. Matching finds the tokens whose string starts a
-phrase with one binary search over the sorted first words and compares the
-phrases from there.
+every phrase by the string IDs of its words, the ``ORTH`` values its tokens
+will have. The words are not added to the string store: matching compares
+IDs only, and interning them was most of the index's build time. Matching
+finds the tokens whose string starts a phrase with one binary search over
+the sorted first words and compares the phrases from there.
 
 >>> import spacy
 >>> nlp = spacy.blank("de")
@@ -27,6 +28,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -39,9 +41,8 @@ class PhraseIndex:
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self._tokenizer = tokenizer
-        self._strings = tokenizer.vocab.strings
-        self._one_word: dict[int, list[str]] = defaultdict(list)  # word hash -> labels
-        # the hashes of the first two words -> (phrase as word hashes, label), longest first
+        self._one_word: dict[int, list[str]] = defaultdict(list)  # word ID -> labels
+        # the IDs of the first two words -> (phrase as word IDs, label), longest first
         self._longer: dict[tuple[int, int], list[tuple[tuple[int, ...], str]]] = defaultdict(list)
         self._first_words = np.empty(0, dtype=np.uint64)
 
@@ -49,7 +50,7 @@ class PhraseIndex:
         """Add ``phrases`` under ``label``, split into words as the tokenizer splits them."""
         for phrase in phrases:
             words = phrase.split(" ") if _SPACE_SEPARATED_WORDS.match(phrase) else self._tokenized(phrase)
-            keys = tuple(self._strings.add(word) for word in words)
+            keys = tuple(get_string_id(word) for word in words)
             if len(keys) == 1:
                 self._one_word[keys[0]].append(label)
             elif keys:
