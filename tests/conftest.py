@@ -56,6 +56,16 @@ def extract_roles(nlp, rules):
     return run
 
 
+def write_file(path: Path, content: str | bytes) -> Path:
+    """Write a test input file (text as UTF-8, bytes as they are), creating its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
 def pairs(rows: list[RoleRow]) -> set[tuple[str, str]]:
     return {(row.person, row.role_category) for row in rows}
 

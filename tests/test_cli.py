@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import typer
+from conftest import write_file
 from typer.testing import CliRunner
 
 from cli import app
@@ -64,25 +65,16 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
 # --- extract: one run over a folder with good, skipped and failing files --------------------------
 
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     raw = tmp_path_factory.mktemp("presse")
-    write(raw / "a_oberbuergermeisterin.txt", MAYOR_TEXT)
-    write(raw / "b_cdo.txt", CDO_TEXT)
-    write(raw / "c_jahresbericht.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
-    write(raw / "d_leer.txt", "")
+    write_file(raw / "a_oberbuergermeisterin.txt", MAYOR_TEXT)
+    write_file(raw / "b_cdo.txt", CDO_TEXT)
+    write_file(raw / "c_jahresbericht.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    write_file(raw / "d_leer.txt", "")
     out = tmp_path_factory.mktemp("tabellen")
     result = invoke("extract", raw, "--out", out)
     return SimpleNamespace(raw=raw, out=out, result=result)
@@ -148,11 +140,11 @@ def test_extract_prints_a_summary(mixed):
 @pytest.fixture(scope="module")
 def ki(tmp_path_factory):
     raw = tmp_path_factory.mktemp("ki_presse")
-    write(raw / "ki_leitlinien.txt", KI_TEXT)
-    write(raw / "buergerportal.md", MAYOR_TEXT)
+    write_file(raw / "ki_leitlinien.txt", KI_TEXT)
+    write_file(raw / "buergerportal.md", MAYOR_TEXT)
     patterns = tmp_path_factory.mktemp("eigene_muster")
-    write(patterns / "roles.jsonl", "// KI-Titel der Stadt Musterstadt\n" + json.dumps(KI_PATTERN) + "\n")
-    write(patterns / "title_heads.jsonl", json.dumps(KUEMMERER_HEAD, ensure_ascii=False) + "\n")
+    write_file(patterns / "roles.jsonl", "// KI-Titel der Stadt Musterstadt\n" + json.dumps(KI_PATTERN) + "\n")
+    write_file(patterns / "title_heads.jsonl", json.dumps(KUEMMERER_HEAD, ensure_ascii=False) + "\n")
     plain_out = tmp_path_factory.mktemp("ohne_muster")
     user_out = tmp_path_factory.mktemp("mit_muster")
     return SimpleNamespace(
@@ -212,7 +204,7 @@ def test_extract_missing_input_folder_exits_2(tmp_path):
 
 
 def test_extract_unknown_model_exits_2_with_install_hint(tmp_path):
-    write(tmp_path / "raw" / "meldung.txt", CDO_TEXT)
+    write_file(tmp_path / "raw" / "meldung.txt", CDO_TEXT)
     result = invoke("extract", tmp_path / "raw", "--out", tmp_path / "out", "--model", "not_a_model")
     assert result.exit_code == 2
     assert "python -m spacy download de_core_news_lg" in result.output
@@ -222,7 +214,7 @@ def test_extract_unknown_model_exits_2_with_install_hint(tmp_path):
 
 
 def test_extract_missing_pattern_folder_exits_2(tmp_path):
-    write(tmp_path / "raw" / "meldung.txt", CDO_TEXT)
+    write_file(tmp_path / "raw" / "meldung.txt", CDO_TEXT)
     result = invoke("extract", tmp_path / "raw", "--out", tmp_path / "out", "--patterns", tmp_path / "keine_muster")
     assert result.exit_code == 2
     assert "keine_muster" in result.output
@@ -234,7 +226,7 @@ def test_extract_missing_pattern_folder_exits_2(tmp_path):
 
 @pytest.fixture
 def gold(tmp_path):
-    return write(
+    return write_file(
         tmp_path / "gold.csv",
         GOLD_HEADER
         + 'b_cdo,Peter Muster,Chief Digital Officer,cdo,yes,Stadt Musterstadt,Musterstadt,2024-03-12,,,current,"Peter Muster, Chief Digital Officer der Stadt Musterstadt"\n'
@@ -287,7 +279,7 @@ def test_evaluate_misses(mixed, gold, tmp_path):
 
 
 def test_evaluate_gold_missing_a_column_exits_2(mixed, tmp_path):
-    gold = write(tmp_path / "gold.csv", "doc_id,role,role_category,digital\nb_cdo,Chief Digital Officer,cdo,yes\n")
+    gold = write_file(tmp_path / "gold.csv", "doc_id,role,role_category,digital\nb_cdo,Chief Digital Officer,cdo,yes\n")
     result = invoke("evaluate", gold, mixed.out)
     assert result.exit_code == 2
     output = flat(result.output)
@@ -302,7 +294,7 @@ def test_evaluate_missing_roles_file_exits_2(gold, tmp_path):
 
 
 def test_evaluate_gold_without_role_column_exits_2(mixed, tmp_path):
-    gold = write(tmp_path / "gold.csv", "doc_id,person,role_category,digital\nb_cdo,Peter Muster,cdo,yes\n")
+    gold = write_file(tmp_path / "gold.csv", "doc_id,person,role_category,digital\nb_cdo,Peter Muster,cdo,yes\n")
     result = invoke("evaluate", gold, mixed.out)
     assert result.exit_code == 2
     assert "role" in result.output
@@ -312,7 +304,7 @@ def test_evaluate_gold_without_role_column_exits_2(mixed, tmp_path):
 
 
 def test_patterns_check_good_files_exit_0(tmp_path):
-    user = write(tmp_path / "roles.jsonl", "// eigene Titel\n\n" + json.dumps(KI_PATTERN) + "\n")
+    user = write_file(tmp_path / "roles.jsonl", "// eigene Titel\n\n" + json.dumps(KI_PATTERN) + "\n")
     shipped_roles = SHIPPED_PATTERNS_DIR / "roles.jsonl"
     shipped_organisations = SHIPPED_PATTERNS_DIR / "organisations.jsonl"
     result = invoke("patterns", "check", user, shipped_roles, shipped_organisations)
@@ -325,8 +317,8 @@ def test_patterns_check_good_files_exit_0(tmp_path):
 def test_patterns_check_bad_file_exits_2_with_file_and_line(tmp_path, monkeypatch):
     # relative paths, as typed in a shell (long absolute ones hit the wrapping bug below)
     monkeypatch.chdir(tmp_path)
-    write(Path("gut/roles.jsonl"), json.dumps(KI_PATTERN) + "\n")
-    write(
+    write_file(Path("gut/roles.jsonl"), json.dumps(KI_PATTERN) + "\n")
+    write_file(
         Path("roles.jsonl"),
         json.dumps(KI_PATTERN)
         + "\n"
@@ -344,7 +336,9 @@ def test_patterns_check_bad_file_exits_2_with_file_and_line(tmp_path, monkeypatc
 
 def test_patterns_check_organisation_file_takes_org_labels(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(Path("organisations.jsonl"), json.dumps({"label": "cdo", "pattern": "Stadt Musterstadt", "id": "o"}) + "\n")
+    write_file(
+        Path("organisations.jsonl"), json.dumps({"label": "cdo", "pattern": "Stadt Musterstadt", "id": "o"}) + "\n"
+    )
     result = invoke("patterns", "check", "organisations.jsonl")
     assert result.exit_code == 2
     assert "organisations.jsonl:1: unknown label 'cdo'" in result.output
@@ -352,7 +346,7 @@ def test_patterns_check_organisation_file_takes_org_labels(tmp_path, monkeypatch
 
 def test_patterns_check_names_an_unknown_token_attribute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(Path("roles.jsonl"), json.dumps({"label": "cdo", "pattern": [{"KLEIN": "cdo"}], "id": "x"}) + "\n")
+    write_file(Path("roles.jsonl"), json.dumps({"label": "cdo", "pattern": [{"KLEIN": "cdo"}], "id": "x"}) + "\n")
     result = invoke("patterns", "check", "roles.jsonl")
     assert result.exit_code == 2
     assert "roles.jsonl:1: invalid token pattern" in result.output
@@ -361,7 +355,7 @@ def test_patterns_check_names_an_unknown_token_attribute(tmp_path, monkeypatch):
 
 def test_patterns_check_keeps_a_long_file_and_line_on_one_line(tmp_path):
     folder = tmp_path / "benutzerdefinierte_rollenmuster_der_stadtverwaltung_musterstadt_fuer_das_jahr_2024"
-    bad = write(folder / "roles.jsonl", json.dumps({"label": "ki", "pattern": "KI-Beauftragte", "id": "x"}) + "\n")
+    bad = write_file(folder / "roles.jsonl", json.dumps({"label": "ki", "pattern": "KI-Beauftragte", "id": "x"}) + "\n")
     assert len(f"{bad}:1:") > 80
     result = invoke("patterns", "check", bad)
     assert result.exit_code == 2
@@ -434,7 +428,7 @@ def test_patterns_list_unknown_category_exits_2():
 
 
 def test_patterns_list_bad_user_folder_exits_2(tmp_path):
-    write(tmp_path / "roles.jsonl", "{kaputt\n")
+    write_file(tmp_path / "roles.jsonl", "{kaputt\n")
     result = invoke("patterns", "list", "--patterns", tmp_path)
     assert result.exit_code == 2
     assert "not valid JSON" in flat(result.output)

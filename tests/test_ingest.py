@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path, PurePath
 
 import pytest
+from conftest import write_file
 
 from pipeline.records import InputFile, RawDocument
 from pipeline.text.ingest import DuplicateFinder, IngestError, content_digest, discover, read, unique_doc_ids
@@ -17,16 +18,6 @@ PRESS_TEXT = (
     "Stadt Beispielhausen ernennt Digitallotsin\n"
     "Anna Beispiel ist ab sofort Ansprechpartnerin für „digitale Fragen“ im Bürgerbüro.\n"
 )
-
-
-def write(root: Path, relative: str, content: str | bytes = PRESS_TEXT) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def by_path(root: Path) -> dict[str, InputFile]:
@@ -42,7 +33,7 @@ def input_file(path: Path) -> InputFile:
 
 def test_discover_walks_sorted_and_marks_non_text_files_skipped(tmp_path: Path) -> None:
     for relative in ("b.txt", "a.md", "sub/c.TXT", "sub/antrag.docx", "sub/README"):
-        write(tmp_path, relative)
+        write_file(tmp_path / relative, PRESS_TEXT)
 
     files = list(discover(tmp_path))
 
@@ -63,17 +54,17 @@ def test_discover_walks_sorted_and_marks_non_text_files_skipped(tmp_path: Path) 
 
 
 def test_discover_ignores_hidden_files_and_folders(tmp_path: Path) -> None:
-    write(tmp_path, "meldung.txt")
-    write(tmp_path, ".entwurf.txt")
-    write(tmp_path, ".git/config")
-    write(tmp_path, "archiv/.cache/alt.txt")
+    write_file(tmp_path / "meldung.txt", PRESS_TEXT)
+    write_file(tmp_path / ".entwurf.txt", PRESS_TEXT)
+    write_file(tmp_path / ".git/config", PRESS_TEXT)
+    write_file(tmp_path / "archiv/.cache/alt.txt", PRESS_TEXT)
 
     assert list(by_path(tmp_path)) == ["meldung.txt"]
 
 
 def test_discover_disambiguates_stems_with_parent_folders(tmp_path: Path) -> None:
     for relative in ("2024/meldung.txt", "2025/meldung.txt", "2025/einzeln.txt"):
-        write(tmp_path, relative)
+        write_file(tmp_path / relative, PRESS_TEXT)
 
     ids = {path: file.doc_id for path, file in by_path(tmp_path).items()}
 
@@ -85,9 +76,9 @@ def test_discover_disambiguates_stems_with_parent_folders(tmp_path: Path) -> Non
 
 
 def test_discover_disambiguates_same_stem_with_suffix(tmp_path: Path) -> None:
-    write(tmp_path, "meldung.txt")
-    write(tmp_path, "meldung.md")
-    write(tmp_path, "meldung.pdf", b"%PDF-1.7")
+    write_file(tmp_path / "meldung.txt", PRESS_TEXT)
+    write_file(tmp_path / "meldung.md", PRESS_TEXT)
+    write_file(tmp_path / "meldung.pdf", b"%PDF-1.7")
 
     ids = {path: file.doc_id for path, file in by_path(tmp_path).items()}
 
@@ -96,7 +87,7 @@ def test_discover_disambiguates_same_stem_with_suffix(tmp_path: Path) -> None:
 
 def test_doc_ids_grow_only_as_far_as_needed_and_are_stable(tmp_path: Path) -> None:
     for relative in ("a/x.txt", "b/x.txt", "x.md", "y.txt"):
-        write(tmp_path, relative)
+        write_file(tmp_path / relative, PRESS_TEXT)
 
     first_run = [file.doc_id for file in discover(tmp_path)]
 
@@ -111,7 +102,7 @@ def test_unique_doc_ids_numbers_clashes_that_paths_cannot_resolve() -> None:
 
 
 def test_discover_follows_symlinks_to_files(tmp_path: Path) -> None:
-    target = write(tmp_path, "quelle/meldung.txt")
+    target = write_file(tmp_path / "quelle/meldung.txt", PRESS_TEXT)
     (tmp_path / "verweis.txt").symlink_to(target)
 
     assert by_path(tmp_path)["verweis.txt"].status == "ok"
@@ -137,7 +128,7 @@ def test_discover_reports_symlink_loop(tmp_path: Path) -> None:
 
 
 def test_discover_does_not_follow_folder_link_to_an_ancestor(tmp_path: Path) -> None:
-    write(tmp_path, "presse/meldung.txt")
+    write_file(tmp_path / "presse/meldung.txt", PRESS_TEXT)
     (tmp_path / "presse" / "zurueck").symlink_to(tmp_path)
 
     files = by_path(tmp_path)
@@ -162,7 +153,7 @@ def test_discover_rejects_missing_root(tmp_path: Path) -> None:
 
 def test_discover_rejects_file_as_root(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="not a folder"):
-        discover(write(tmp_path, "meldung.txt"))
+        discover(write_file(tmp_path / "meldung.txt", PRESS_TEXT))
 
 
 # --- read: decoding --------------------------------------------------------------------
@@ -170,7 +161,7 @@ def test_discover_rejects_file_as_root(tmp_path: Path) -> None:
 
 def test_read_utf8_keeps_text_exactly(tmp_path: Path) -> None:
     text = "Bürgermeisterin Jördis Graf\r\nstellt den\u00a0Digitalisierungsplan vor.\r\n"
-    path = write(tmp_path, "meldung.txt", text.encode("utf-8"))
+    path = write_file(tmp_path / "meldung.txt", text.encode("utf-8"))
 
     document = read(input_file(path))
 
@@ -178,7 +169,7 @@ def test_read_utf8_keeps_text_exactly(tmp_path: Path) -> None:
 
 
 def test_read_strips_utf8_bom(tmp_path: Path) -> None:
-    path = write(tmp_path, "bom.txt", codecs.BOM_UTF8 + PRESS_TEXT.encode("utf-8"))
+    path = write_file(tmp_path / "bom.txt", codecs.BOM_UTF8 + PRESS_TEXT.encode("utf-8"))
 
     document = read(input_file(path))
 
@@ -188,7 +179,7 @@ def test_read_strips_utf8_bom(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_read_utf16_with_bom(tmp_path: Path, encoding: str) -> None:
     bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
-    path = write(tmp_path, "utf16.txt", bom + PRESS_TEXT.encode(encoding))
+    path = write_file(tmp_path / "utf16.txt", bom + PRESS_TEXT.encode(encoding))
 
     document = read(input_file(path))
 
@@ -197,7 +188,7 @@ def test_read_utf16_with_bom(tmp_path: Path, encoding: str) -> None:
 
 def test_read_detects_cp1252(tmp_path: Path) -> None:
     text = "Der Kreistag wählte Jörg Weiß zum „Beauftragten für Digitales“ – einstimmig.\n"
-    path = write(tmp_path, "alt.txt", text.encode("cp1252"))
+    path = write_file(tmp_path / "alt.txt", text.encode("cp1252"))
 
     document = read(input_file(path))
 
@@ -205,7 +196,7 @@ def test_read_detects_cp1252(tmp_path: Path) -> None:
 
 
 def test_read_falls_back_to_cp1252_for_undecidable_bytes(tmp_path: Path) -> None:
-    path = write(tmp_path, "kaputt.txt", b"Gr\xfc\xdfe \x81\x8d aus Beispielhausen\n")
+    path = write_file(tmp_path / "kaputt.txt", b"Gr\xfc\xdfe \x81\x8d aus Beispielhausen\n")
 
     document = read(input_file(path))
 
@@ -214,7 +205,7 @@ def test_read_falls_back_to_cp1252_for_undecidable_bytes(tmp_path: Path) -> None
 
 
 def test_read_accepts_a_stray_nul_byte(tmp_path: Path) -> None:
-    path = write(tmp_path, "nul.txt", PRESS_TEXT.encode("utf-8") + b"\x00")
+    path = write_file(tmp_path / "nul.txt", PRESS_TEXT.encode("utf-8") + b"\x00")
 
     assert read(input_file(path)).text == PRESS_TEXT + "\x00"
 
@@ -233,7 +224,7 @@ def test_read_accepts_a_stray_nul_byte(tmp_path: Path) -> None:
     ],
 )
 def test_read_rejects_binary_files(tmp_path: Path, content: bytes, message: str) -> None:
-    path = write(tmp_path, "meldung.txt", content)
+    path = write_file(tmp_path / "meldung.txt", content)
 
     with pytest.raises(IngestError) as error:
         read(input_file(path))
@@ -243,21 +234,21 @@ def test_read_rejects_binary_files(tmp_path: Path, content: bytes, message: str)
 
 @pytest.mark.parametrize("content", [b"", b" \r\n\t\n", codecs.BOM_UTF8 + b"\n", " \n".encode("utf-16")])
 def test_read_rejects_empty_files(tmp_path: Path, content: bytes) -> None:
-    path = write(tmp_path, "leer.txt", content)
+    path = write_file(tmp_path / "leer.txt", content)
 
     with pytest.raises(IngestError, match=r"^empty file$"):
         read(input_file(path))
 
 
 def test_read_rejects_file_over_size_limit(tmp_path: Path) -> None:
-    path = write(tmp_path, "gross.txt", "x" * 1500)
+    path = write_file(tmp_path / "gross.txt", "x" * 1500)
 
     with pytest.raises(IngestError, match=r"^file too large: 1,500 bytes, limit is 1,000 bytes$"):
         read(input_file(path), max_bytes=1000)
 
 
 def test_read_accepts_file_at_size_limit(tmp_path: Path) -> None:
-    path = write(tmp_path, "genau.txt", "x" * 1000)
+    path = write_file(tmp_path / "genau.txt", "x" * 1000)
 
     assert len(read(input_file(path), max_bytes=1000).text) == 1000
 
@@ -276,7 +267,7 @@ def test_read_reports_missing_file(tmp_path: Path) -> None:
 
 
 def test_read_refuses_files_discover_did_not_accept(tmp_path: Path) -> None:
-    write(tmp_path, "antrag.docx", b"PK\x03\x04")
+    write_file(tmp_path / "antrag.docx", b"PK\x03\x04")
     (skipped,) = discover(tmp_path)
 
     with pytest.raises(IngestError, match=r"^not a text file \(\.docx\)$"):
@@ -284,8 +275,8 @@ def test_read_refuses_files_discover_did_not_accept(tmp_path: Path) -> None:
 
 
 def test_discover_then_read_round_trip(tmp_path: Path) -> None:
-    write(tmp_path, "2025/cdo.txt", "Neue CDO für Beispielhausen\n")
-    write(tmp_path, "2025/cdo.md", "# Neue CDO\n")
+    write_file(tmp_path / "2025/cdo.txt", "Neue CDO für Beispielhausen\n")
+    write_file(tmp_path / "2025/cdo.md", "# Neue CDO\n")
 
     texts = {file.doc_id: read(file).text for file in discover(tmp_path) if file.status == "ok"}
 
@@ -348,9 +339,9 @@ def test_content_digest_is_a_sha256_hex_digest_of_the_normalised_text() -> None:
 
 
 def test_duplicate_files_found_after_reading(tmp_path: Path) -> None:
-    write(tmp_path, "2024/meldung.txt", PRESS_TEXT)
-    write(tmp_path, "archiv/meldung-kopie.md", PRESS_TEXT.replace("\n", "\r\n").encode("utf-16"))
-    write(tmp_path, "andere.txt", "Neue CDO für Beispielhausen\n")
+    write_file(tmp_path / "2024/meldung.txt", PRESS_TEXT)
+    write_file(tmp_path / "archiv/meldung-kopie.md", PRESS_TEXT.replace("\n", "\r\n").encode("utf-16"))
+    write_file(tmp_path / "andere.txt", "Neue CDO für Beispielhausen\n")
     finder = DuplicateFinder()
 
     flagged = {file.doc_id: seen(finder, read(file)) for file in discover(tmp_path)}

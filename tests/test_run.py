@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,16 +35,6 @@ PILOT_TEXT = (
 )
 
 
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
 def table(out: Path, name: str) -> list[dict]:
     with (out / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -56,8 +47,8 @@ def run(raw: Path, out: Path, **options) -> run_module.RunSummary:
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     raw = tmp_path / "raw"
-    write(raw, "2024-03-12_lindenau_cdo.txt", CDO_TEXT)
-    write(raw, "bergheide/digitallotsinnen.txt", PILOT_TEXT)
+    write_file(raw / "2024-03-12_lindenau_cdo.txt", CDO_TEXT)
+    write_file(raw / "bergheide/digitallotsinnen.txt", PILOT_TEXT)
     return raw
 
 
@@ -85,7 +76,7 @@ GOOD_ROLES = {
     ],
 )
 def test_a_bad_file_gets_its_row_and_the_others_are_intact(corpus, tmp_path, name, content, status, message):
-    write(corpus, name, content)
+    write_file(corpus / name, content)
     summary = run(corpus, tmp_path / "out", max_file_bytes=10_000)
     documents = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
     bad = documents[Path(name).stem]
@@ -106,7 +97,7 @@ def test_a_bad_file_gets_its_row_and_the_others_are_intact(corpus, tmp_path, nam
 )
 def test_encodings_and_line_endings_are_read(tmp_path, name, content):
     raw = tmp_path / "raw"
-    write(raw, name, content)
+    write_file(raw / name, content)
     run(raw, tmp_path / "out")
     (document,) = table(tmp_path / "out", "documents")
     assert document["status"] == "ok", document
@@ -128,7 +119,7 @@ def test_broken_symlink_and_loop_are_errors(corpus, tmp_path):
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
 def test_unreadable_file_is_an_error(corpus, tmp_path):
-    locked = write(corpus, "locked.txt", CDO_TEXT)
+    locked = write_file(corpus / "locked.txt", CDO_TEXT)
     locked.chmod(0)
     run(corpus, tmp_path / "out")
     statuses = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
@@ -159,8 +150,8 @@ def test_incremental_run_after_adding_and_changing_files_equals_a_full_run(corpu
     out = tmp_path / "incremental"
     first = run(corpus, out, incremental=True)
     assert first.cached == 0
-    write(corpus, "neu.txt", "Landrätin Ulrike Brenner eröffnete im Kreis Oberaue die Sitzung.\n")
-    write(corpus, "bergheide/digitallotsinnen.txt", PILOT_TEXT.replace("Ute Brand", "Ute Brandt"))
+    write_file(corpus / "neu.txt", "Landrätin Ulrike Brenner eröffnete im Kreis Oberaue die Sitzung.\n")
+    write_file(corpus / "bergheide/digitallotsinnen.txt", PILOT_TEXT.replace("Ute Brand", "Ute Brandt"))
     second = run(corpus, out, incremental=True)
     assert second.cached == 1  # only the unchanged CDO text
     run(corpus, tmp_path / "full")
@@ -172,7 +163,7 @@ def test_changed_patterns_invalidate_the_cache(corpus, tmp_path):
     out = tmp_path / "out"
     run(corpus, out, incremental=True)
     patterns = tmp_path / "patterns"
-    write(patterns, "roles.jsonl", '{"label": "other_digital", "pattern": "Lotsin", "id": "lotsin"}\n')
+    write_file(patterns / "roles.jsonl", '{"label": "other_digital", "pattern": "Lotsin", "id": "lotsin"}\n')
     again = run(corpus, out, incremental=True, pattern_dirs=(patterns,))
     assert again.cached == 0
 
@@ -185,7 +176,7 @@ def test_a_failure_while_writing_leaves_the_previous_output(corpus, tmp_path, mo
     def broken(*args, **kwargs):
         raise KeyboardInterrupt  # the user pressed Ctrl-C in the middle of the run
 
-    write(corpus, "zz_more.txt", PILOT_TEXT)
+    write_file(corpus / "zz_more.txt", PILOT_TEXT)
     monkeypatch.setattr(run_module, "document_result", broken)
     with pytest.raises(KeyboardInterrupt):
         run(corpus, out)
@@ -196,9 +187,11 @@ def test_a_failure_while_writing_leaves_the_previous_output(corpus, tmp_path, mo
 def test_a_killed_run_leaves_the_previous_output_readable(tmp_path):
     raw = tmp_path / "raw"
     for index in range(400):
-        write(raw, f"text_{index:04d}.txt", f"{CDO_TEXT}\n\nAktenzeichen {index:04d}.")  # no duplicates: all processed
+        write_file(
+            raw / f"text_{index:04d}.txt", f"{CDO_TEXT}\n\nAktenzeichen {index:04d}."
+        )  # no duplicates: all processed
     out = tmp_path / "out"
-    write(out, "roles.csv", "doc_id,person\nprevious,Run\n")
+    write_file(out / "roles.csv", "doc_id,person\nprevious,Run\n")
     command = [sys.executable, str(ROOT / "cli.py"), "extract", str(raw), "--out", str(out), "-q"]
     process_ = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -232,7 +225,7 @@ def test_random_input_never_crashes_the_pipeline(content, tmp_path, nlp, rules):
 
 
 def test_duplicate_text_is_processed_once_and_flagged(corpus, tmp_path):
-    write(corpus, "zz_copy.txt", CDO_TEXT.replace("\n", "\r\n"))
+    write_file(corpus / "zz_copy.txt", CDO_TEXT.replace("\n", "\r\n"))
     summary = run(corpus, tmp_path / "out")
     documents = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
     assert documents["zz_copy"]["status"] == "duplicate"
@@ -252,7 +245,7 @@ def test_html_page_is_read_with_its_metadata_date(corpus, tmp_path):
         "<p>Bürgermeisterin Anna Koch lobte den Start und dankte dem Rat für die neue Stelle in der Verwaltung.</p>"
         "</article><footer>© 2024 Stadt Musterhausen</footer></body></html>"
     )
-    write(corpus, "seite.html", page)
+    write_file(corpus / "seite.html", page)
     run(corpus, tmp_path / "out")
     documents = {row["doc_id"]: row for row in table(tmp_path / "out", "documents")}
     assert (documents["seite"]["published"], documents["seite"]["published_source"]) == ("2024-05-02", "metadata")
@@ -263,8 +256,8 @@ def test_html_page_is_read_with_its_metadata_date(corpus, tmp_path):
 
 def test_a_guessed_encoding_is_noted_per_file_and_warned_once(tmp_path, caplog):
     raw = tmp_path / "raw"
-    write(raw, "a.txt", CDO_TEXT.encode("cp1252"))
-    write(raw, "b.txt", PILOT_TEXT.replace("Anna Roth", "Anna Röth").encode("cp1252"))
+    write_file(raw / "a.txt", CDO_TEXT.encode("cp1252"))
+    write_file(raw / "b.txt", PILOT_TEXT.replace("Anna Roth", "Anna Röth").encode("cp1252"))
     with caplog.at_level("WARNING"):
         run(raw, tmp_path / "out")
     messages = {row["doc_id"]: row["message"] for row in table(tmp_path / "out", "documents")}
@@ -274,7 +267,7 @@ def test_a_guessed_encoding_is_noted_per_file_and_warned_once(tmp_path, caplog):
 
 
 def test_a_malformed_manifest_stops_before_any_work(corpus, tmp_path):
-    manifest = write(tmp_path, "manifest.csv", "doc_id,published\nlindenau,2024-13-01\n")
+    manifest = write_file(tmp_path / "manifest.csv", "doc_id,published\nlindenau,2024-13-01\n")
     with pytest.raises(ManifestError) as error:
         run(corpus, tmp_path / "out", manifest=manifest)
     assert f"{manifest}:2:" in str(error.value)
