@@ -6,10 +6,10 @@ pipeline's start-up time. A place name is almost always words separated by
 single spaces, which the tokenizer keeps as they are; :class:`PhraseIndex`
 splits those on spaces, hands only the others to the tokenizer, and keys
 every phrase by the string IDs of its words, the ``ORTH`` values its tokens
-will have. The words are not added to the string store: matching compares
-IDs only, and interning them was most of the index's build time. Matching
-finds the tokens whose string starts a phrase with one binary search over
-the sorted first words and compares the phrases from there.
+will have. The words split on spaces are not added to the string store:
+matching compares IDs only, and interning them was most of the index's build
+time. Matching finds the tokens whose string starts a phrase with one binary
+search over the sorted first words and compares the phrases from there.
 
 >>> import spacy
 >>> nlp = spacy.blank("de")
