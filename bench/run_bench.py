@@ -48,8 +48,9 @@ virtual machine vary by 5-10% from run to run, and noise only ever adds time:
 fastest run (with the highest peak memory of its runs); every run's time and
 the ratio to bare of each round are printed under the table, and the
 speed-up of each round of the parallel modes, with their median, under their
-targets. The script prints one table and the targets of the performance
-issue with PASS or MISS; it reports and always exits 0. ``--profile`` instead runs one extraction over the first size
+targets. The script prints the interpreter it runs with (how CPython was built
+moves every figure: :func:`interpreter`), one table and the targets of the
+performance issue with PASS or MISS; it reports and always exits 0. ``--profile`` instead runs one extraction over the first size
 (rules only, or with ``--model``) under cProfile in this process and prints the
 hottest functions.
 
@@ -63,6 +64,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import platform
 import pstats
 import resource
 import shutil
@@ -196,6 +198,21 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     """
     peak = resource.getrusage(who).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def interpreter(maps: Path = Path("/proc/self/maps")) -> str:
+    """The Python that runs the bench and its children, and whether it runs from a shared ``libpython``.
+
+    pyenv builds CPython with ``--enable-shared`` and without ``--enable-optimizations``: such an
+    interpreter ran the extraction 14-20 % slower here than Debian's ``python3``, built with
+    profile-guided optimisation and linked into the executable (README, "Which Python"). Where
+    ``maps`` (Linux) is absent, the line says nothing of the library.
+    """
+    line = f"Python {platform.python_version()} ({Path(sys.executable).resolve()})"
+    if maps.is_file():
+        shared = "/libpython" in maps.read_text(encoding="utf-8", errors="replace")
+        line += ", running from a shared libpython" if shared else ", linked into the executable"
+    return line
 
 
 def child_build(model: str | None) -> dict:
@@ -505,6 +522,7 @@ def run_by_run(first: Sequence[Measurement | None], second: Sequence[Measurement
 
 
 def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) -> None:
+    print(interpreter())
     german = installed_german_package()
     if german:
         print(f"{german} is installed and extract(model=None) would use it: no rules-only runs.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import platform
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from bench.run_bench import (
     benchmark,
     child_bare,
     fastest,
+    interpreter,
     parse_args,
     run_by_run,
 )
@@ -153,3 +156,13 @@ def test_compare_measures_both_trees_in_one_run(capsys):
     assert "rules only, 3 documents" in out
     assert out.count(" docs/s ") == 2  # HEAD and this tree
     assert "this tree takes" in out and "x the time of HEAD" in out
+
+
+def test_the_interpreter_line_names_the_python_and_whether_it_runs_from_a_shared_libpython(tmp_path):
+    maps = tmp_path / "maps"
+    python = f"Python {platform.python_version()} ({Path(sys.executable).resolve()})"
+    maps.write_text("7f10a000-7f10b000 r-xp 00000000 08:01 42 /opt/python/lib/libpython3.11.so.1.0\n")
+    assert interpreter(maps) == f"{python}, running from a shared libpython"
+    maps.write_text("55d0c000-55d0d000 r-xp 00000000 08:01 7 /usr/bin/python3.11\n")
+    assert interpreter(maps) == f"{python}, linked into the executable"
+    assert interpreter(tmp_path / "no-maps-here") == python
