@@ -50,9 +50,10 @@ the ratio to bare of each round are printed under the table, and the
 speed-up of each round of the parallel modes, with their median, under their
 targets. The script prints the interpreter it runs with (how CPython was built
 moves every figure: :func:`interpreter`), one table and the targets of the
-performance issue with PASS or MISS; it reports and always exits 0. ``--profile`` instead runs one extraction over the first size
-(rules only, or with ``--model``) under cProfile in this process and prints the
-hottest functions.
+performance issue with PASS or MISS; it reports and always exits 0.
+``--profile`` instead runs one extraction over the first size (rules only, or
+with ``--model``) under cProfile in this process and prints the hottest
+functions.
 
 Last, ``bench/report_bench.py`` measures the review page (``municipal-roles
 report``) over a synthetic 10,000-document output: build time, file size, and
