@@ -417,3 +417,16 @@ def test_possessive_deputy_of_a_holder(extract_roles):
     assert (by_person["Ali Yilmaz"].role, by_person["Ali Yilmaz"].role_category) == ("stellv. IT-Leiter", "it_head")
     assert by_person["Ali Yilmaz"].municipality == "Bielefeld"
     assert "Ute Kern" not in by_person  # a mayor's deputy holds an office of its own
+
+
+def test_titles_joined_by_und_or_a_slash_share_the_name_beside_them(extract_roles):
+    coordinated = extract_roles("Erster Beigeordneter und Kämmerer Jost Wendrich eröffnete die Sitzung.")
+    assert {(row.person, row.role, row.rule.split("+")[0]) for row in coordinated} == {
+        ("Jost Wendrich", "Erster Beigeordneter", "title-before-name"),
+        ("Jost Wendrich", "Kämmerer", "title-before-name"),
+    }
+    slashed = extract_roles("Zur Sitzung kam Jens Harbeck, Kämmerer/Hauptamtsleiter der Gemeinde Quellbrunn.")
+    assert {(row.person, row.role, row.rule.split("+")[0]) for row in slashed} == {
+        ("Jens Harbeck", "Kämmerer", "apposition"),
+        ("Jens Harbeck", "Hauptamtsleiter", "apposition"),
+    }

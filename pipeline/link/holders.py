@@ -113,20 +113,16 @@ def role_holders(
     >>> [(h.person.text, h.mention.title.text) for h in role_holders(nlp("Oberbürgermeister Max Muster sagt"))]
     [('Max Muster', 'Oberbürgermeister')]
     """
-    cues = cues or shipped_cues()
-    persons = [ent for ent in doc.ents if ent.label_ == "PER"]
-    context = _Context(
-        persons=persons,
-        by_start={ent.start: ent for ent in persons},
-        by_end={ent.end: ent for ent in persons},
-        interviewee=interviewee(doc, persons),
-        cues=cues,
-    )
+    context = _context(doc, cues or shipped_cues())
+    yield from _holders(doc, mentions if mentions is not None else role_mentions(doc), context)
+
+
+def _holders(doc: Doc, mentions: Iterable[RoleMention], context: _Context) -> Iterator[Holder]:
     unlinked: list[RoleMention] = []
     adjacent_holders: set[int] = set()
     named_by_deputy: set[int] = set()  # heads of titles inside ``Stellvertreterin der Verbandsvorsteherin``
     given: list[Holder] = []
-    for mention in mentions if mentions is not None else role_mentions(doc):
+    for mention in mentions:
         if mention.deputy_of_title:
             named_by_deputy.add(mention.head.end)
         found = _construction_holders(doc, mention, context)
@@ -136,12 +132,18 @@ def role_holders(
             if holder.construction in ADJACENT_CONSTRUCTIONS:
                 adjacent_holders.add(holder.person.start)
         given.extend(found)
-    pronouns = pronoun_positions(doc, cues) if unlinked else []
+    pronouns = pronoun_positions(doc, context.cues) if unlinked else []
     for mention in unlinked:
         if mention.leads or mention.rule.startswith(LABEL_RULE_PREFIX) or mention.head.end in named_by_deputy:
             continue  # leadership phrases, function labels, deputy phrases and their titles: only by construction
         found = best_holders(
-            doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns
+            doc,
+            mention,
+            persons=context.persons,
+            adjacent_holders=adjacent_holders,
+            cues=context.cues,
+            pronouns=pronouns,
+            titles=context.titles,
         )
         for candidate in found:
             anchor, title = candidate.anchor, mention.title
@@ -316,11 +318,23 @@ def _construction_holders(doc: Doc, mention: RoleMention, context: _Context) -> 
 
 @dataclass(frozen=True)
 class _Context:
+    """What the link stage looks up in one document, gathered once.
+
+    The rule components' span groups are copied into lists: iterating a
+    ``SpanGroup`` makes a new ``Span`` object for each span every time, and the
+    constructions and rows look up titles and organisations for every title.
+    """
+
     persons: list[Span]
     by_start: dict[int, Span]
     by_end: dict[int, Span]
     interviewee: Span | None
     cues: LinkCues
+    titles: list[Span]  # the role titles, in the order of their span group
+    title_at: dict[int, Span]  # the first title starting at a token
+    titles_ending_at: dict[int, list[Span]]
+    organisations: list[Span]
+    places: list[Span]
 
     def filler(self, token: Token) -> bool:
         """An adjective, article or genitive name that may stand before a title (``der bisherige``)."""
@@ -328,6 +342,28 @@ class _Context:
         return (
             ("fillers", lower) in self.cues or ("articles", lower) in self.cues or bool(GENITIVE_NAME.match(token.text))
         )
+
+
+def _context(doc: Doc, cues: LinkCues) -> _Context:
+    persons = [ent for ent in doc.ents if ent.label_ == "PER"]
+    titles = list(doc.spans.get(ROLE_TITLES_KEY, []))
+    title_at: dict[int, Span] = {}
+    titles_ending_at: dict[int, list[Span]] = {}
+    for title in titles:
+        title_at.setdefault(title.start, title)
+        titles_ending_at.setdefault(title.end, []).append(title)
+    return _Context(
+        persons=persons,
+        by_start={ent.start: ent for ent in persons},
+        by_end={ent.end: ent for ent in persons},
+        interviewee=interviewee(doc, persons),
+        cues=cues,
+        titles=titles,
+        title_at=title_at,
+        titles_ending_at=titles_ending_at,
+        organisations=list(doc.spans.get(ORGANISATIONS_KEY, [])),
+        places=list(doc.spans.get(PLACES_KEY, [])),
+    )
 
 
 def interviewee(doc: Doc, persons: list[Span]) -> Span | None:
@@ -367,7 +403,7 @@ def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
         return  # ``der Gemeinderat Frau X ... bestellt``: the council is another actor
     if mention.deputy_of_title:
         return  # ``Stellvertreter des Verbandsvorstehers X``: X holds the title named, not the deputy's
-    position = _skip_honorifics(doc, _after_coordinated_title(doc, mention.head.end))
+    position = _skip_honorifics(doc, _after_coordinated_title(doc, mention.head.end, context))
     person = context.by_start.get(position)
     if person is None and mention.title.end != mention.head.end:
         person = context.by_start.get(_skip_honorifics(doc, mention.title.end))
@@ -380,18 +416,16 @@ def _title_before_name(doc, mention, sentence, context) -> Iterator[Holder]:
             )
 
 
-def _after_coordinated_title(doc: Doc, position: int) -> int:
+def _after_coordinated_title(doc: Doc, position: int, context: _Context) -> int:
     """``Erster Beigeordneter und Personaldezernent Martin X``: skip to after the second title."""
-    if position < len(doc) and doc[position].lower_ == "und":
-        for span in doc.spans.get(ROLE_TITLES_KEY, []):
-            if span.start == position + 1:
-                return span.end
+    if position < len(doc) and doc[position].lower_ == "und" and position + 1 in context.title_at:
+        return context.title_at[position + 1].end
     return position
 
 
 def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
     """``Name, [der neue] Title``, also ``Name, seit 2002 Title`` and ``Name, Title/Title``."""
-    position = _before_slashed_title(doc, mention.title.start - 1)
+    position = _before_slashed_title(doc, mention.title.start - 1, context)
     while position > sentence.start and (
         context.filler(doc[position]) or doc[position].like_num or doc[position].lower_ in {"seit", "ab", "von"}
     ):
@@ -403,10 +437,10 @@ def _apposition(doc, mention, sentence, context) -> Iterator[Holder]:
         yield Holder(person, mention, "apposition", person.start, mention.title.end)
 
 
-def _before_slashed_title(doc: Doc, position: int) -> int:
+def _before_slashed_title(doc: Doc, position: int, context: _Context) -> int:
     """Before the first of titles joined by a slash: ``Hauptamtsleiter/IT`` holds both."""
     while position > 0 and doc[position].text == "/":
-        before = [span for span in doc.spans.get(ROLE_TITLES_KEY, []) if span.end == position]
+        before = context.titles_ending_at.get(position)
         if not before:
             break
         position = min(span.start for span in before) - 1
@@ -476,7 +510,7 @@ def _before_predicate(doc: Doc, position: int, sentence: Span, context: _Context
         if context.filler(token) or _is_time_word(token, context.cues):
             position -= 1
         elif ("respectively", token.lower_) in context.cues:
-            position = _title_start_before(doc, position) - 1
+            position = _title_start_before(position, context) - 1
         else:
             break
     return position
@@ -487,11 +521,9 @@ def _is_time_word(token: Token, cues: LinkCues) -> bool:
     return token.like_num or token.text in MONTHS or ("time_words", token.lower_) in cues
 
 
-def _title_start_before(doc: Doc, position: int) -> int:
-    for span in doc.spans.get(ROLE_TITLES_KEY, []):
-        if span.end == position:
-            return span.start
-    return position
+def _title_start_before(position: int, context: _Context) -> int:
+    before = context.titles_ending_at.get(position)
+    return before[0].start if before else position
 
 
 def _predecessor(doc: Doc, listed: list[Span]) -> Span | None:
@@ -561,7 +593,7 @@ def _title_as_subject(doc, mention, sentence, context) -> Iterator[Holder]:
     if position >= sentence.end or ("copulas", doc[position].lower_) not in context.cues:
         return
     position = _skip_honorifics(doc, position + 1)
-    own_title = next((span for span in doc.spans.get(ROLE_TITLES_KEY, []) if span.start == position), None)
+    own_title = context.title_at.get(position)
     person = context.by_start.get(_skip_honorifics(doc, own_title.end if own_title is not None else position))
     if person is None or person.sent != sentence:
         return
@@ -703,12 +735,12 @@ _CONSTRUCTIONS = (
 # --- names --------------------------------------------------------------------------------------
 
 
-def full_names(doc: Doc) -> dict[str, str]:
-    """Surname-only mentions to the full name used elsewhere in the text."""
+def full_names(persons: Iterable[Span]) -> dict[str, str]:
+    """Surname-only mentions to the full name used elsewhere in the text (``persons``: its PER entities)."""
     names: dict[str, str] = {}
-    for ent in doc.ents:
-        if ent.label_ == "PER" and len(ent) > 1:
-            names.setdefault(ent[-1].text, clean_person_name(ent.text))
+    for person in persons:
+        if len(person) > 1:
+            names.setdefault(person[-1].text, clean_person_name(person.text))
     return names
 
 
@@ -719,10 +751,10 @@ def clean_person_name(text: str) -> str:
     return " ".join(words)
 
 
-def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | None:
+def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder, context: _Context) -> Span | None:
     if mention.organisation is not None:
         return mention.organisation
-    organisations = doc.spans.get(ORGANISATIONS_KEY, [])
+    organisations = context.organisations
     inside = [span for span in organisations if mention.title.start <= span.start and span.end <= mention.title.end]
     if inside:
         return inside[0]
@@ -735,7 +767,8 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         possessive = doc[mention.title.start - 1].lower_
         if possessive in ORGANISATION_POSSESSIVES:
             # ``... mit der IT-Abteilung der Stadt. Deren Leiterin X``: the unit named just before
-            referent = _unit_before(doc, mention.title.start - 1, _sentence_before(doc, mention.head.sent).start)
+            earliest = _sentence_before(doc, mention.head.sent).start
+            referent = _unit_before(doc, mention.title.start - 1, earliest, organisations)
             if referent is not None:
                 return referent
     if mention.title.end == mention.head.end and mention.leads is False and LEAD_HEADS.search(mention.last_word):
@@ -750,7 +783,7 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
         if units:
             return units[-1]
     window_end = min(len(doc), max(holder.evidence_end, mention.title.end) + 6)
-    other_titles = [span.start for span in doc.spans.get(ROLE_TITLES_KEY, []) if span.start >= mention.title.end]
+    other_titles = [span.start for span in context.titles if span.start >= mention.title.end]
     after = [
         span
         for span in organisations
@@ -764,15 +797,15 @@ def _organisation_of(doc: Doc, mention: RoleMention, holder: Holder) -> Span | N
     return after[0] if after else None
 
 
-def _unit_before(doc: Doc, position: int, earliest: int) -> Span | None:
+def _unit_before(doc: Doc, position: int, earliest: int, organisations: list[Span]) -> Span | None:
     """The nearest unit of an administration named before ``position``: an organisation or a word like ``IT-Abteilung``."""
-    organisations = {span.start: span for span in doc.spans.get(ORGANISATIONS_KEY, [])}
+    by_start = {span.start: span for span in organisations}
     municipal = None  # ``der IT-Abteilung der Stadt X``: the municipality qualifies the unit before it
     for index in range(position - 1, earliest - 1, -1):
-        if index in organisations:
+        if index in by_start:
             if not MUNICIPAL_ORGANISATION_HEADS.match(doc[index].text):
-                return organisations[index]
-            municipal = municipal or organisations[index]
+                return by_start[index]
+            municipal = municipal or by_start[index]
         elif doc[index].text[:1].isupper() and UNIT_NOUN.search(doc[index].text):
             return doc[index : index + 1]
     return municipal
@@ -782,7 +815,7 @@ def _sentence_before(doc: Doc, sentence: Span) -> Span:
     return doc[sentence.start - 1].sent if sentence.start > 0 else sentence
 
 
-def _place_named_with(doc: Doc, mention: RoleMention) -> str:
+def _place_named_with(doc: Doc, mention: RoleMention, places: list[Span]) -> str:
     """A place the title's complement names (``Bürgermeister von Wietzendorf``), or a genitive before it
     (``Hamburgs Chief Digital Officer``)."""
     if mention.title.start > 0:
@@ -792,8 +825,8 @@ def _place_named_with(doc: Doc, mention: RoleMention) -> str:
     end = mention.context.end if mention.context is not None else mention.title.end
     if end == mention.head.end:
         return ""
-    places = [span for span in doc.spans.get(PLACES_KEY, []) if mention.head.end <= span.start and span.end <= end]
-    return places[0].text if places else ""
+    named = [span for span in places if mention.head.end <= span.start and span.end <= end]
+    return named[0].text if named else ""
 
 
 def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
@@ -808,9 +841,9 @@ def is_it_provider(organisation: Span, rules: CategoryRules) -> bool:
     return closing is not None and bool(rules.groups_in(doc[end + 1 : closing].text) & {"it", "it_provider"})
 
 
-def _provider_organisation(doc: Doc, rules: CategoryRules) -> Span | None:
+def _provider_organisation(organisations: list[Span], rules: CategoryRules) -> Span | None:
     """The IT service provider a text is about, for heads named without their organisation."""
-    providers = [span for span in doc.spans.get(ORGANISATIONS_KEY, []) if is_it_provider(span, rules)]
+    providers = [span for span in organisations if is_it_provider(span, rules)]
     if not providers:
         return None
     counts = Counter(span.text for span in providers)
@@ -838,14 +871,15 @@ def link_roles(
     """
     reference = published or reference
     keep_text(doc, clean.text)
-    names = full_names(doc)
     mentions = list(role_mentions(doc))
-    holders = list(role_holders(doc, mentions, cues=rules.cues))
+    context = _context(doc, rules.cues)
+    names = full_names(context.persons)
+    holders = list(_holders(doc, mentions, context))
     starts = _event_starts(mentions, holders, reference, rules.status)
     post = speaks_of_the_post(clean.text, rules.status)
     rows: dict[tuple[str, str], RoleRow] = {}
     for holder in holders:
-        row = _row(doc, clean, holder, names, published, reference, rules, municipality, starts, post)
+        row = _row(doc, clean, holder, context, names, published, reference, rules, municipality, starts, post)
         if row is None:
             continue
         key = (row.person.casefold(), canonical_title(row.role))
@@ -898,6 +932,7 @@ def _row(
     doc: Doc,
     clean: CleanDocument,
     holder: Holder,
+    context: _Context,
     names: dict[str, str],
     published: date | None,
     reference: date | None,
@@ -910,11 +945,11 @@ def _row(
     person = clean_person_name(holder.person.text)
     if " " not in person:
         person = names.get(person, person)
-    organisation = _organisation_of(doc, mention, holder)
+    organisation = _organisation_of(doc, mention, holder, context)
     prefix = rules.organisation_prefix(mention)  # ``Dataport`` in ``Dataport-Vorständin``
     if organisation is None and not prefix and PROVIDER_HEADS.search(mention.head.text):
-        organisation = _provider_organisation(doc, rules)
-    context = " ".join(
+        organisation = _provider_organisation(context.organisations, rules)
+    title_context = " ".join(
         span_text(span)
         for span in (
             doc[mention.title.start : mention.head.start],
@@ -927,22 +962,22 @@ def _row(
     )
     state = municipality.state_code if municipality else None
     provider = organisation is not None and is_it_provider(organisation, rules)
-    category = refine_category(mention, context=context, state_code=state, rules=rules, provider=provider)
+    category = refine_category(mention, context=title_context, state_code=state, rules=rules, provider=provider)
     if category is None:
         return None  # ``Managerin`` or ``Verantwortlicher`` with no domain: not a title here
     organisation_text, place = where_held(
         organisation,
         category,
         municipality,
-        context=context,
+        context=title_context,
         outside=rules.outside_municipality(mention),
-        named_place=_place_named_with(doc, mention),
+        named_place=_place_named_with(doc, mention, context.places),
     )
     organisation_text = organisation_text or prefix
     if organisation is not None and category in ("staff", "external"):
         # a post in a company is external, a Geschäftsführer of an administration is staff
         category = "staff" if is_public_body(organisation_text) else "external"
-    if category == "staff" and not place and STATE_BODY.search(context):
+    if category == "staff" and not place and STATE_BODY.search(title_context):
         category = "external"  # ``Abteilungsleiter im Innenministerium``: outside local government
     evidence_start, evidence_end = _evidence_chars(doc, holder)
     raw_start, raw_end = clean.to_raw(evidence_start, evidence_end)

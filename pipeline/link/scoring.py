@@ -17,7 +17,7 @@ candidate above zero; a plural title also the names coordinated with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.components import ROLE_TITLES_KEY
 from pipeline.nlp.gazetteer import gender_of_name
 from pipeline.rules.cues import LinkCues
 
@@ -189,10 +190,11 @@ def candidates(
     adjacent_holders: set[int] = frozenset(),
     cues: LinkCues,
     pronouns: list[int] | None = None,
+    titles: Sequence[Span] | None = None,
 ) -> list[Candidate]:
     """Every person of the title's sentence, and the person a pronoun there stands for, scored, best first.
 
-    ``pronouns``: the positions of the document's pronouns, where the caller has them.
+    ``pronouns`` and ``titles`` (the document's role title spans): where the caller has them.
     """
     persons = list(persons)
     sentence = mention.head.sent
@@ -207,7 +209,9 @@ def candidates(
         and (antecedent := antecedent_of(doc, doc[index], persons, cues)) is not None
     ]
     person_starts = {person.start: person for person in in_sentence}
-    others = [span for span in doc.spans.get("role_titles", []) if span.start != mention.head.start]
+    if titles is None:
+        titles = doc.spans.get(ROLE_TITLES_KEY, [])
+    others = [span for span in titles if span.start != mention.head.start]
     title_starts = {span.start for span in others}
     title_tokens = {index for span in others for index in range(span.start, span.end)}
     found = []
@@ -267,10 +271,13 @@ def best_holders(
     adjacent_holders: set[int] = frozenset(),
     cues: LinkCues,
     pronouns: list[int] | None = None,
+    titles: Sequence[Span] | None = None,
 ) -> Iterator[Candidate]:
     """The holders of a title no construction links: its best candidate above zero and, for a plural title,
     the persons coordinated with it (``A, B und C``)."""
-    ranked = candidates(doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns)
+    ranked = candidates(
+        doc, mention, persons=persons, adjacent_holders=adjacent_holders, cues=cues, pronouns=pronouns, titles=titles
+    )
     if not ranked or ranked[0].score <= 0:
         return
     best = ranked[0]
