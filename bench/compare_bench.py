@@ -11,14 +11,26 @@ rules-only extraction with each tree's own code runs in a fresh child process,
 the two trees taking turns ``--repeat`` times, so that a slow spell of the
 machine hits both alike. Each child is ``run_bench.py``'s own (``--child
 build`` and ``--child extract`` of that tree: processing time is the extract
-time less the build time). The script prints the fastest run of each tree and
-the ratio of the two; it reports and always exits 0.
+time less the build time). The script prints the fastest run of each tree, the
+ratio of the two, and the ratio of each round with their median; it reports and
+always exits 0.
+
+A figure taken on another day can be carried over to this one: with ``--then
+RATE ...``, ``REV``'s documents/s on that day (one for each of ``--sizes``), the
+script prints this tree's documents/s on that day's machine, ``RATE`` over the
+ratio.
+This machine's speed drifts from day to day by more than any change to the
+code, so a target set in documents/s on one day is met or missed on another
+by the tree beside the code it was set against, not by a figure taken alone::
+
+    python bench/compare_bench.py 3cff4b6 --sizes 10000 --repeat 3 --then 260
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,33 +57,62 @@ def processing_seconds(tree: Path, corpus: Path) -> float | None:
     return extract["total"] - build["build"]
 
 
-def compare(revision: str, sizes: Sequence[int], *, repeat: int, seed: int) -> None:
+def compare(
+    revision: str, sizes: Sequence[int], *, repeat: int, seed: int, then: Sequence[float] | None = None
+) -> None:
+    """Measure ``revision`` and this tree in turns over each corpus size and print the figures.
+
+    ``then`` gives ``revision``'s documents/s on another day, one for each size: this tree's rate on
+    that day's machine is printed too.
+    """
     with tempfile.TemporaryDirectory(prefix="bench-compare-") as scratch:
         base = Path(scratch) / "base"
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(base), revision], check=True, cwd=ROOT)
         try:
-            for size in sizes:
+            for index, size in enumerate(sizes):
                 corpus = prepare_corpus(size, seed, keep=True, scratch=Path(scratch))
-                runs: dict[str, list[float]] = {revision: [], "this tree": []}
+                runs: dict[str, list[float | None]] = {revision: [], "this tree": []}
                 for _ in range(repeat):
                     for name, tree in ((revision, base), ("this tree", ROOT)):
                         print(f"measuring {name} over {size:,} documents ...", file=sys.stderr)
-                        seconds = processing_seconds(tree, corpus.path)
-                        if seconds is not None:
-                            runs[name].append(seconds)
-                _print(size, runs, revision)
+                        runs[name].append(processing_seconds(tree, corpus.path))
+                _print(size, runs, revision, then=then[index] if then else None)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], check=False, cwd=ROOT)
 
 
-def _print(size: int, runs: dict[str, list[float]], revision: str) -> None:
+def _print(size: int, runs: dict[str, list[float | None]], revision: str, *, then: float | None = None) -> None:
     print(f"\nrules only, {size:,} documents, fastest of each (processing seconds, start-up excluded):")
-    fastest = {name: min(times) for name, times in runs.items() if times}
-    for name, seconds in fastest.items():
-        every = ", ".join(f"{value:.2f}" for value in runs[name])
+    fastest = {name: min(done) for name, times in runs.items() if (done := [value for value in times if value])}
+    for name, times in runs.items():
+        if name not in fastest:
+            print(f"  {name:<12} every run failed")
+            continue
+        every = ", ".join("failed" if value is None else f"{value:.2f}" for value in times)
+        seconds = fastest[name]
         print(f"  {name:<12} {seconds:7.2f} s  {size / seconds:6.1f} docs/s   (every run: {every})")
-    if len(fastest) == 2:
-        print(f"  this tree takes {fastest['this tree'] / fastest[revision]:.2f}x the time of {revision}")
+    if len(fastest) < 2:
+        return
+    ratio = fastest["this tree"] / fastest[revision]
+    print(f"  this tree takes {ratio:.2f}x the time of {revision}")
+    rounds = round_ratios(runs["this tree"], runs[revision])
+    middle = statistics.median(rounds) if rounds else ratio
+    if len(rounds) > 1:
+        print(f"  round by round: {', '.join(f'{value:.2f}x' for value in rounds)} (median {middle:.2f}x)")
+    if then is not None:
+        print(
+            f"  at {revision}'s {then:g} docs/s of another day, this tree would run {then / ratio:.1f} docs/s"
+            f" on that day's machine ({then / middle:.1f} by the median round)"
+        )
+
+
+def round_ratios(mine: Sequence[float | None], theirs: Sequence[float | None]) -> list[float]:
+    """``mine`` / ``theirs`` seconds of each round in which both trees ran (a failed run is ``None``).
+
+    >>> [round(ratio, 2) for ratio in round_ratios([80.0, None, 88.5], [102.4, 99.1, 98.9])]
+    [0.78, 0.89]
+    """
+    return [ours / other for ours, other in zip(mine, theirs, strict=True) if ours and other]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,8 +121,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000], help="corpus sizes (default: 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each tree, taking turns (default 3)")
     parser.add_argument("--seed", type=int, default=42, help="corpus seed (default 42)")
+    parser.add_argument(
+        "--then",
+        type=float,
+        nargs="+",
+        metavar="RATE",
+        help="REV's documents/s on another day, one for each size: print this tree's on that day's machine",
+    )
     args = parser.parse_args(argv)
-    compare(args.revision, args.sizes, repeat=args.repeat, seed=args.seed)
+    if args.then is not None and (len(args.then) != len(args.sizes) or min(args.then) <= 0):
+        parser.error("--then takes one positive documents/s for each of --sizes")
+    compare(args.revision, args.sizes, repeat=args.repeat, seed=args.seed, then=args.then)
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import run_bench
-from bench.compare_bench import compare
+from bench.compare_bench import _print, compare, main, round_ratios
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
 from bench.parallel_bench import _largest_worker_peak_mb, print_parallel_targets
 from bench.run_bench import (
@@ -151,11 +151,40 @@ def test_nonsense_options_are_refused(arguments, capsys):
 
 
 def test_compare_measures_both_trees_in_one_run(capsys):
-    compare("HEAD", [3], repeat=1, seed=7)
+    compare("HEAD", [3], repeat=1, seed=7, then=[50.0])
     out = capsys.readouterr().out
     assert "rules only, 3 documents" in out
-    assert out.count(" docs/s ") == 2  # HEAD and this tree
+    assert out.count(" docs/s   (every run: ") == 2  # HEAD and this tree
     assert "this tree takes" in out and "x the time of HEAD" in out
+    assert "at HEAD's 50 docs/s of another day, this tree would run" in out
+
+
+def test_compare_carries_a_rate_of_another_day_over_by_the_fastest_runs_and_the_median_round(capsys):
+    runs = {"v1.0": [100.0, 90.0, 120.0], "this tree": [80.0, 81.0, 84.0]}  # rounds: 0.80, 0.90, 0.70
+    _print(10_000, runs, "v1.0", then=260.0)
+    out = capsys.readouterr().out
+    assert "this tree takes 0.89x the time of v1.0" in out  # fastest 80 s against fastest 90 s
+    assert "round by round: 0.80x, 0.90x, 0.70x (median 0.80x)" in out
+    assert "this tree would run 292.5 docs/s on that day's machine (325.0 by the median round)" in out
+
+
+def test_a_failed_run_drops_its_round_and_leaves_the_others_paired(capsys):
+    assert round_ratios([80.0, None, 84.0], [100.0, 90.0, 120.0]) == [0.8, 0.7]
+    _print(1_000, {"v1.0": [None, 10.0], "this tree": [8.0, None]}, "v1.0", then=100.0)
+    out = capsys.readouterr().out
+    assert "(every run: failed, 10.00)" in out and "(every run: 8.00, failed)" in out
+    assert "this tree takes 0.80x" in out and "round by round" not in out  # no round where both ran
+    assert "would run 125.0 docs/s on that day's machine (125.0 by the median round)" in out
+    _print(1_000, {"v1.0": [None, None], "this tree": [8.0, 9.0]}, "v1.0", then=100.0)
+    out = capsys.readouterr().out
+    assert "v1.0         every run failed" in out and "x the time" not in out and "another day" not in out
+
+
+@pytest.mark.parametrize("then", [["260"], ["219", "0"]])
+def test_compare_takes_one_positive_rate_of_another_day_for_each_size(then, capsys):
+    with pytest.raises(SystemExit):
+        main(["HEAD", "--sizes", "1000", "10000", "--then", *then])
+    assert "--then takes one positive documents/s for each of --sizes" in capsys.readouterr().err
 
 
 def test_the_interpreter_line_names_the_python_and_whether_it_runs_from_a_shared_libpython(tmp_path):
