@@ -682,12 +682,10 @@ def _header_dates_in_line(line: str, offset: int) -> Iterator[tuple[int, int]]:
     leading = _HEADER_LEADING.match(line, position)
     if leading is not None:
         yield offset + leading.start("date"), offset + leading.end("date")
+    if len(line) > _BYLINE_MAX_CHARS:
+        return  # a paragraph, not a byline: no search through it
     trailing = _HEADER_TRAILING.search(line, position)
-    if (
-        trailing is not None
-        and len(line) <= _BYLINE_MAX_CHARS
-        and not _EVENT_BEFORE.search(line, 0, trailing.start("date"))
-    ):
+    if trailing is not None and not _EVENT_BEFORE.search(line, 0, trailing.start("date")):
         yield offset + trailing.start("date"), offset + trailing.end("date")
 
 
