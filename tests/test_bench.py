@@ -78,6 +78,8 @@ def test_the_scale_out_targets_show_the_median_of_the_rounds(capsys):
     out = capsys.readouterr().out
     assert "60.00 s / 34.00 s = 1.76x  PASS" in out
     assert "round by round: 1.62x, 1.74x, 1.71x; median 1.71x  PASS" in out
+    assert "rules-only >= 300 docs/s per core, 1,000 docs: 16.7 docs/s  MISS" in out
+    assert "python bench/compare_bench.py 3cff4b6 --sizes 10000 --then 260" in out  # this day's measure of it
 
 
 def test_a_single_round_prints_no_median(capsys):
