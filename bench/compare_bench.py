@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` importable
 
-from bench.run_bench import prepare_corpus
+from bench.run_bench import prepare_corpus, round_ratios
 
 
 def processing_seconds(tree: Path, corpus: Path) -> float | None:
@@ -104,15 +104,6 @@ def _print(size: int, runs: dict[str, list[float | None]], revision: str, *, the
             f"  at {revision}'s {then:g} docs/s of another day, this tree would run {then / ratio:.1f} docs/s"
             f" on that day's machine ({then / middle:.1f} by the median round)"
         )
-
-
-def round_ratios(mine: Sequence[float | None], theirs: Sequence[float | None]) -> list[float]:
-    """``mine`` / ``theirs`` seconds of each round in which both trees ran (a failed run is ``None``).
-
-    >>> [round(ratio, 2) for ratio in round_ratios([80.0, None, 88.5], [102.4, 99.1, 98.9])]
-    [0.78, 0.89]
-    """
-    return [ours / other for ours, other in zip(mine, theirs, strict=True) if ours and other]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

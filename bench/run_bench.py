@@ -515,11 +515,16 @@ def run_by_run(first: Sequence[Measurement | None], second: Sequence[Measurement
     >>> run_by_run([one_process_round_1, one_process_round_2], [workers_round_1, None])
     [1.76]
     """
-    return [
-        mine.seconds / theirs.seconds
-        for mine, theirs in zip(first, second, strict=True)
-        if mine is not None and theirs is not None and theirs.seconds
-    ]
+    return round_ratios([run and run.seconds for run in first], [run and run.seconds for run in second])
+
+
+def round_ratios(first: Sequence[float | None], second: Sequence[float | None]) -> list[float]:
+    """``first`` / ``second`` seconds of each round in which both runs succeeded (a failed run is ``None``).
+
+    >>> [round(ratio, 2) for ratio in round_ratios([80.0, None, 88.5], [102.4, 99.1, 98.9])]
+    [0.78, 0.89]
+    """
+    return [mine / theirs for mine, theirs in zip(first, second, strict=True) if mine is not None and theirs]
 
 
 def benchmark(corpora: Sequence[Corpus], model: str | None, *, repeat: int = 1) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import run_bench
-from bench.compare_bench import _print, compare, main, round_ratios
+from bench.compare_bench import _print, compare, main
 from bench.make_corpus import MAX_WORDS, MIN_WORDS, generate
 from bench.parallel_bench import _largest_worker_peak_mb, print_parallel_targets
 from bench.run_bench import (
@@ -24,6 +24,7 @@ from bench.run_bench import (
     fastest,
     interpreter,
     parse_args,
+    round_ratios,
     run_by_run,
 )
 from pipeline.nlp.components import ROLE_TITLES_KEY
